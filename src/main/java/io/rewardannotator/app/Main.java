@@ -1,0 +1,58 @@
+package io.rewardannotator.app;
+
+import io.rewardannotator.model.BundleException;
+import io.rewardannotator.model.DeviceUnavailableException;
+import io.rewardannotator.scoring.ScorerFailedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: wires the subcommands and maps failures to documented exit codes. */
+@Command(name = "reward-annotator", mixinStandardHelpOptions = true, version = "reward-annotator 0.1.0",
+        description = "Scores LLM responses with a distributional reward model (QRM).",
+        subcommands = {ScoreCommand.class, BenchCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:unexpected error",
+            "2:invalid command line or configuration",
+            "3:invalid model bundle",
+            "4:device not available",
+            "5:the scorer failed"})
+public final class Main {
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_BUNDLE = 3;
+    static final int EXIT_DEVICE = 4;
+    static final int EXIT_SCORER = 5;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this; only {@link #main} exits). */
+    static int run(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(Main::handle)
+                .execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        cmd.getErr().println("error: " + e.getMessage());
+        if (e instanceof BundleException) {
+            return EXIT_BUNDLE;
+        }
+        if (e instanceof DeviceUnavailableException) {
+            return EXIT_DEVICE;
+        }
+        if (e instanceof ScorerFailedException) {
+            return EXIT_SCORER;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return EXIT_CONFIG;
+        }
+        e.printStackTrace(cmd.getErr());
+        return 1;
+    }
+}

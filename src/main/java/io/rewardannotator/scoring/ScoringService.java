@@ -1,0 +1,211 @@
+package io.rewardannotator.scoring;
+
+import io.rewardannotator.model.ModelBundle;
+import io.rewardannotator.model.OnnxRewardModel;
+import io.rewardannotator.model.SessionSettings;
+import io.rewardannotator.text.Conversation;
+import io.rewardannotator.text.ConversationEncoder;
+import io.rewardannotator.text.EncodedConversation;
+import io.rewardannotator.text.InputRejectedException;
+import io.rewardannotator.text.LocalTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JVM-wide scoring service: one per model and device, shared by every task and stream thread.
+ *
+ * <p>Threading: any thread may call {@link #encode} (tokenizes on the caller's thread) and {@link #score}
+ * (enqueues into a bounded queue). One worker thread owns everything else: it waits until a batch's worth of
+ * tokens is queued or the oldest request has lingered long enough, takes every waiting request, plans
+ * length-sorted batches under the token budget, runs them, and completes the futures. Requests that arrive
+ * during a round wait for the next one, so no request waits behind more than one round.
+ *
+ * <p>Failure: a batch that fails is split and retried ({@link BatchRunner}); after
+ * {@value #MAX_CONSECUTIVE_FAILED_BATCHES} batches in a row in which nothing succeeded the scorer stops with a
+ * sticky {@link ScorerFailedException}: a broken model must stop the application, not dead-letter every input.
+ */
+public final class ScoringService implements RewardScorer {
+    static final int MAX_CONSECUTIVE_FAILED_BATCHES = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
+
+    private final ScorerInfo info;
+    private final ConversationEncoder encoder;
+    private final ScoringConfig config;
+    private final BatchPlanner planner;
+    private final BatchRunner runner;
+    private final BlockingQueue<ScoringRequest> queue;
+    private final Thread worker;
+    private final List<AutoCloseable> resources;
+    private volatile ScorerFailedException failure;
+    private volatile boolean closed;
+    private int consecutiveFailedBatches;
+
+    ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
+                   ScoringConfig config, BatchPlanner planner, ScoringListener listener,
+                   List<AutoCloseable> resources) {
+        this.info = info;
+        this.encoder = encoder;
+        this.config = config;
+        this.planner = planner;
+        this.runner = new BatchRunner(inference, padId, new ResultMapper(info, config.cvarAlpha()), listener);
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.resources = List.copyOf(resources);
+        this.worker = new Thread(this::work, "reward-scorer-" + info.device());
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    /**
+     * Loads the bundle's tokenizer and model and starts the worker.
+     *
+     * @throws io.rewardannotator.model.BundleException            for an invalid bundle or graph
+     * @throws io.rewardannotator.model.DeviceUnavailableException for a device this build cannot use
+     */
+    public static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
+                                      ScoringListener listener) {
+        return open(bundle, settings, config, new TokenBudgetPlanner(config.maxBatchTokens(), config.maxBatchSize()),
+                listener);
+    }
+
+    /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, ScoringListener)} with another planner. */
+    public static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
+                                      BatchPlanner planner, ScoringListener listener) {
+        LocalTokenizer tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
+        try {
+            OnnxRewardModel model = OnnxRewardModel.open(bundle, settings);
+            var m = bundle.manifest();
+            ScorerInfo info = new ScorerInfo(m.name(), m.revision(), bundle.digest(), model.device().toString(),
+                    m.quantileLevels(), m.attributes());
+            ConversationEncoder encoder = new ConversationEncoder(bundle.chatTemplate(), tokenizer, m.bosTokenId(),
+                    m.gatingPattern(), m.maxTokens(), config.overflow());
+            return new ScoringService(info, encoder, model::run, m.padTokenId(), config, planner,
+                    listener,
+                    List.of(model, tokenizer));
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ScorerInfo info() {
+        return info;
+    }
+
+    @Override
+    public EncodedConversation encode(Conversation conversation) throws InputRejectedException {
+        return encoder.encode(conversation);
+    }
+
+    @Override
+    public CompletableFuture<RewardResult> score(EncodedConversation encoded) {
+        CompletableFuture<RewardResult> future = new CompletableFuture<>();
+        ScorerFailedException failed = failure;
+        if (failed != null) {
+            future.completeExceptionally(failed);
+        } else if (closed) {
+            future.completeExceptionally(new ScorerFailedException("the scorer is closed"));
+        } else if (!queue.offer(new ScoringRequest(encoded, future, System.nanoTime()))) {
+            future.completeExceptionally(new ScorerFailedException("the scoring queue is full ("
+                    + config.queueCapacity() + " requests); bound the requests in flight or raise --queue-capacity"));
+        }
+        return future;
+    }
+
+    /** Requests queued and not yet taken by the worker. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    private void work() {
+        List<ScoringRequest> pending = new ArrayList<>();
+        try {
+            while (!closed) {
+                if (collectRound(pending)) {
+                    runRound(pending);
+                    pending.clear();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = new ScorerFailedException("the scoring worker died: " + e, e);
+            LOG.error("scoring worker died", e);
+        }
+        ScorerFailedException reason = failure != null ? failure : new ScorerFailedException("the scorer is closed");
+        pending.forEach(r -> r.future().completeExceptionally(reason));
+        failQueued(reason);
+    }
+
+    /** Waits for the first request, then until the token budget is queued or the linger time has passed. */
+    private boolean collectRound(List<ScoringRequest> pending) throws InterruptedException {
+        ScoringRequest first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return false;
+        }
+        pending.add(first);
+        long queuedTokens = first.length();
+        long deadline = first.enqueuedNanos() + config.maxLinger().toNanos();
+        while (queuedTokens < config.maxBatchTokens() && !closed) {
+            long wait = deadline - System.nanoTime();
+            ScoringRequest next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+            if (next == null) {
+                break;
+            }
+            pending.add(next);
+            queuedTokens += next.length();
+        }
+        queue.drainTo(pending);
+        return true;
+    }
+
+    private void runRound(List<ScoringRequest> pending) {
+        for (List<ScoringRequest> batch : planner.plan(pending, ScoringRequest::length)) {
+            if (failure != null) {
+                batch.forEach(r -> r.future().completeExceptionally(failure));
+                continue;
+            }
+            int succeeded = runner.run(batch);
+            consecutiveFailedBatches = succeeded == 0 ? consecutiveFailedBatches + 1 : 0;
+            if (consecutiveFailedBatches >= MAX_CONSECUTIVE_FAILED_BATCHES) {
+                failure = new ScorerFailedException("the model failed on " + consecutiveFailedBatches
+                        + " batches in a row; it is not usable (see the log for the model's errors)");
+                LOG.error(failure.getMessage());
+            }
+        }
+    }
+
+    private void failQueued(ScorerFailedException reason) {
+        List<ScoringRequest> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(r -> r.future().completeExceptionally(reason));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failQueued(new ScorerFailedException("the scorer is closed"));
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resource, e);
+            }
+        }
+    }
+}
