@@ -3,6 +3,7 @@ package io.rewardannotator.app;
 import io.rewardannotator.model.BundleException;
 import io.rewardannotator.model.DeviceUnavailableException;
 import io.rewardannotator.scoring.ScorerFailedException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,9 +32,16 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code (tests call this; only {@link #main} exits). */
+    /** Runs a command line and returns its exit code (only {@link #main} exits). */
     static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)} with the command's own output and error streams (tests capture them). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
         return new CommandLine(new Main())
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler(Main::handle)
                 .execute(args);
     }
