@@ -33,7 +33,7 @@ public final class AnnotatorTopology {
     public static Topology build(AnnotatorTopics topics, Map<String, ?> serdeConfig, RewardScorer scorer,
                                  BatchingSettings settings, AnnotationListener listener) {
         TopologyNames names = TopologyNames.DEFAULT;
-        SpecificAvroSerializer<ScoredResponse> scoredSerializer = new SpecificAvroSerializer<>(ScoredResponse.class);
+        SpecificAvroSerializer<ScoredResponse> scoredSerializer = new SpecificAvroSerializer<>();
         scoredSerializer.configure(serdeConfig, false);
 
         Topology topology = new Topology();

@@ -78,7 +78,7 @@ class AnnotatorTopologyTest {
                 settings, AnnotationListener.NONE, Map.of());
         driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, scorer, settings,
                 AnnotationListener.NONE), props);
-        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>(GeneratedResponse.class);
+        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
         serializer.configure(SERDE_CONFIG, false);
         SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
         deserializer.configure(SERDE_CONFIG, false);

@@ -1,0 +1,9 @@
+package io.rewardannotator.registry;
+
+/** No schema is registered under a subject (registry error 40401). */
+public final class SubjectNotFoundException extends SchemaRegistryException {
+
+    SubjectNotFoundException(int errorCode, String message) {
+        super("subject-not-found", errorCode, message, null);
+    }
+}

@@ -1,0 +1,9 @@
+package io.rewardannotator.registry;
+
+/** A record cannot be encoded with its schema, or with the latest registered schema when {@code use.latest.version=true}. */
+public final class UnwritableRecordException extends AvroSerdeException {
+
+    UnwritableRecordException(String message, Throwable cause) {
+        super("unwritable-record", message, cause);
+    }
+}

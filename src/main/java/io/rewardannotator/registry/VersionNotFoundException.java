@@ -1,0 +1,9 @@
+package io.rewardannotator.registry;
+
+/** A subject has no such version (registry error 40402). */
+public final class VersionNotFoundException extends SchemaRegistryException {
+
+    VersionNotFoundException(int errorCode, String message) {
+        super("version-not-found", errorCode, message, null);
+    }
+}
