@@ -1,0 +1,125 @@
+package io.rewardannotator.app;
+
+import io.rewardannotator.model.ModelBundle;
+import io.rewardannotator.scoring.ScorerInfo;
+import io.rewardannotator.scoring.ScoringListener;
+import io.rewardannotator.scoring.ScoringService;
+import io.rewardannotator.streams.AnnotationListener;
+import io.rewardannotator.streams.AnnotatorTopology;
+import io.rewardannotator.streams.StreamsProperties;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running annotator: the model's scoring service and the Kafka Streams instance that feeds it. Owns both;
+ * {@link #close(Duration)} stops the streams first (so in-flight work commits) and then the scorer.
+ */
+public final class Annotator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Annotator.class);
+
+    private final ScoringService scorer;
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private volatile boolean closed;
+
+    private Annotator(ScoringService scorer, KafkaStreams streams) {
+        this.scorer = scorer;
+        this.streams = streams;
+    }
+
+    /**
+     * Loads the model, builds the topology and starts the streams; returns once they are RUNNING.
+     *
+     * @throws IllegalStateException when the streams fail or do not reach RUNNING within {@code startTimeout}
+     */
+    public static Annotator start(AnnotatorConfig config, AnnotationListener listener, Duration startTimeout) {
+        ModelBundle bundle = ModelBundle.load(config.modelDir());
+        Properties props = StreamsProperties.build(config.getString(AnnotatorConfig.APPLICATION_ID),
+                config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS),
+                config.getString(AnnotatorConfig.PROCESSING_GUARANTEE), config.topics(), config.batchingSettings(),
+                listener, config.kafkaOverrides());
+        ScoringService scorer = ScoringService.open(bundle, config.sessionSettings(), config.scoringConfig(),
+                ScoringListener.NONE);
+        try {
+            Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
+                    config.batchingSettings(), listener);
+            Annotator annotator = new Annotator(scorer, new KafkaStreams(topology, props));
+            annotator.startStreams(startTimeout);
+            return annotator;
+        } catch (RuntimeException e) {
+            scorer.close();
+            throw e;
+        }
+    }
+
+    private void startStreams(Duration timeout) {
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                running.countDown();
+                stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; stopping the annotator", e);
+            fatal.compareAndSet(null, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        try {
+            if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    || streams.state() != KafkaStreams.State.RUNNING) {
+                close(Duration.ofSeconds(10));
+                throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
+                        + " s (state " + streams.state() + "); check bootstrap.servers and the topics", fatal.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    public ScorerInfo info() {
+        return scorer.info();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Blocks until the streams stop (closed, or failed); returns the fatal error if there was one. */
+    public Throwable awaitStop() throws InterruptedException {
+        stopped.await();
+        return fatal.get();
+    }
+
+    /** Stops taking input, lets the stream threads commit within {@code timeout}, then closes the scorer. */
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        streams.close(CloseOptions.timeout(timeout));
+        scorer.close();
+        stopped.countDown();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

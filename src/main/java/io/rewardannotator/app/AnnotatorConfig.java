@@ -1,0 +1,157 @@
+package io.rewardannotator.app;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import io.rewardannotator.model.Device;
+import io.rewardannotator.model.SessionSettings;
+import io.rewardannotator.scoring.ScoringConfig;
+import io.rewardannotator.streams.AnnotatorTopics;
+import io.rewardannotator.streams.BatchingSettings;
+import io.rewardannotator.text.OverflowPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The annotator's settings, each declared once with its type, default, validator and a doc that names the
+ * symptom it addresses. Kafka client and Streams properties pass through under {@code kafka.}; schema-registry
+ * and serde properties under {@code registry.}.
+ */
+public final class AnnotatorConfig extends AbstractConfig {
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String REGISTRY_PREFIX = "registry.";
+
+    public static final String APPLICATION_ID = "application.id";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String INPUT_TOPICS = "input.topics";
+    public static final String OUTPUT_TOPIC = "output.topic";
+    public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String STREAM_THREADS = "num.stream.threads";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String MODEL_DIR = "model.dir";
+    public static final String DEVICE = "device";
+    public static final String INTRA_OP_THREADS = "intra.op.threads";
+    public static final String INTER_OP_THREADS = "inter.op.threads";
+    public static final String BATCH_MAX_TOKENS = "batch.max.tokens";
+    public static final String BATCH_MAX_SIZE = "batch.max.size";
+    public static final String BATCH_LINGER_MS = "batch.linger.ms";
+    public static final String SCORING_QUEUE_CAPACITY = "scoring.queue.capacity";
+    public static final String MAX_IN_FLIGHT_PER_TASK = "max.in.flight.per.task";
+    public static final String SCORING_TIMEOUT_MS = "scoring.timeout.ms";
+    public static final String DRAIN_INTERVAL_MS = "drain.interval.ms";
+    public static final String CVAR_ALPHA = "cvar.alpha";
+    public static final String DROP_OLDEST_TURNS = "drop.oldest.turns";
+
+    static final ConfigDef DEFINITION = new ConfigDef()
+            .define(APPLICATION_ID, STRING, "reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
+                    "Kafka Streams application id: consumer group, transactional id prefix and internal topic "
+                    + "prefix. Two deployments with the same id share (and split) the work.")
+            .define(BOOTSTRAP_SERVERS, STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
+                    "Kafka brokers to connect to, host:port[,host:port].")
+            .define(INPUT_TOPICS, LIST, "generated-responses", new ConfigDef.NonNullValidator(), HIGH,
+                    "Topics of Confluent-Avro GeneratedResponse events to score.")
+            .define(OUTPUT_TOPIC, STRING, "scored-responses", new ConfigDef.NonEmptyString(), HIGH,
+                    "Topic the Confluent-Avro ScoredResponse events go to, keyed like their input.")
+            .define(DEAD_LETTER_TOPIC, STRING, "reward-annotator-dead-letters", new ConfigDef.NonEmptyString(), HIGH,
+                    "Topic for records that cannot be scored: original bytes, headers with the reason.")
+            .define(PROCESSING_GUARANTEE, STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ConfigDef.ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), HIGH,
+                    "exactly_once_v2: no scored event duplicated or lost; at_least_once: lower latency, duplicates "
+                    + "possible after a crash.")
+            .define(STREAM_THREADS, INT, 1, atLeast(1), MEDIUM,
+                    "Stream threads. They share one scorer; more threads help when decoding and tokenizing, not "
+                    + "the model, are the bottleneck.")
+            .define(SCHEMA_REGISTRY_URL, STRING, "mock://reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
+                    "Confluent-compatible schema registry, or mock://<scope> for an in-memory one (tests, demo).")
+            .define(MODEL_DIR, STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
+                    "Model bundle directory (reward-model.json, model.onnx, tokenizer.json).")
+            .define(DEVICE, STRING, "cpu", (name, value) -> parseDevice(name, value), HIGH,
+                    "cpu, or cuda:N for the N-th GPU (needs the GPU build).")
+            .define(INTRA_OP_THREADS, INT, 0, atLeast(0), LOW,
+                    "ONNX Runtime threads per operator, 0 = all cores. Lower it if stream threads starve.")
+            .define(INTER_OP_THREADS, INT, 0, atLeast(0), LOW, "ONNX Runtime threads across operators, 0 = automatic.")
+            .define(BATCH_MAX_TOKENS, INT, ScoringConfig.DEFAULT_BATCH_TOKENS, atLeast(1), MEDIUM,
+                    "Padded tokens per model run. Lower it on GPU out-of-memory errors; raise it if the GPU idles.")
+            .define(BATCH_MAX_SIZE, INT, ScoringConfig.DEFAULT_BATCH_SIZE, atLeast(1), MEDIUM, "Rows per model run.")
+            .define(BATCH_LINGER_MS, LONG, ScoringConfig.DEFAULT_LINGER_MS, atLeast(0), MEDIUM,
+                    "How long a request waits for others to fill a batch: raise for throughput at low traffic, "
+                    + "lower for latency.")
+            .define(SCORING_QUEUE_CAPACITY, INT, ScoringConfig.DEFAULT_QUEUE_CAPACITY, atLeast(1), LOW,
+                    "Requests that may wait for the model across all tasks.")
+            .define(MAX_IN_FLIGHT_PER_TASK, INT, BatchingSettings.DEFAULT_MAX_IN_FLIGHT, atLeast(1), MEDIUM,
+                    "Records a task holds unscored before it waits (back-pressure). Raise it if the GPU idles "
+                    + "between batches; lower it to bound memory and restore time.")
+            .define(SCORING_TIMEOUT_MS, LONG, BatchingSettings.DEFAULT_SCORING_TIMEOUT.toMillis(), atLeast(1), MEDIUM,
+                    "Longest a record may wait for its score before the annotator stops as failed. Under "
+                    + "exactly_once_v2 at most half of kafka.producer.transaction.timeout.ms (default 10000).")
+            .define(DRAIN_INTERVAL_MS, LONG, BatchingSettings.DEFAULT_DRAIN_INTERVAL.toMillis(), atLeast(1), LOW,
+                    "How often finished results of idle partitions are forwarded.")
+            .define(CVAR_ALPHA, DOUBLE, ScoringConfig.DEFAULT_CVAR_ALPHA, between(0.001, 0.999), LOW,
+                    "Tail level of the CVaR (lower-tail risk) statistic.")
+            .define(DROP_OLDEST_TURNS, BOOLEAN, false, LOW,
+                    "Shorten over-long prompts by dropping their oldest turns instead of dead-lettering them.");
+
+    public AnnotatorConfig(Map<?, ?> values) {
+        super(DEFINITION, values, false);
+    }
+
+    private static void parseDevice(String name, Object value) {
+        try {
+            Device.parse(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+        }
+    }
+
+    public Path modelDir() {
+        return Path.of(getString(MODEL_DIR));
+    }
+
+    public SessionSettings sessionSettings() {
+        return new SessionSettings(Device.parse(getString(DEVICE)), getInt(INTRA_OP_THREADS), getInt(INTER_OP_THREADS));
+    }
+
+    public ScoringConfig scoringConfig() {
+        return new ScoringConfig(getInt(BATCH_MAX_TOKENS), getInt(BATCH_MAX_SIZE),
+                Duration.ofMillis(getLong(BATCH_LINGER_MS)), getInt(SCORING_QUEUE_CAPACITY), getDouble(CVAR_ALPHA),
+                getBoolean(DROP_OLDEST_TURNS) ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT);
+    }
+
+    public BatchingSettings batchingSettings() {
+        return new BatchingSettings(getInt(MAX_IN_FLIGHT_PER_TASK), Duration.ofMillis(getLong(SCORING_TIMEOUT_MS)),
+                Duration.ofMillis(getLong(DRAIN_INTERVAL_MS)));
+    }
+
+    public AnnotatorTopics topics() {
+        return new AnnotatorTopics(getList(INPUT_TOPICS), getString(OUTPUT_TOPIC), getString(DEAD_LETTER_TOPIC));
+    }
+
+    /** Kafka Streams, consumer, producer and admin properties given under {@code kafka.}, prefix removed. */
+    public Map<String, Object> kafkaOverrides() {
+        Map<String, Object> overrides = originalsWithPrefix(KAFKA_PREFIX);
+        overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS));
+        return overrides;
+    }
+
+    /** The serde configuration: {@code schema.registry.url} and everything given under {@code registry.}. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> serde = originalsWithPrefix(REGISTRY_PREFIX);
+        serde.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
+        return serde;
+    }
+}

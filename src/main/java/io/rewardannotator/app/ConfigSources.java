@@ -1,0 +1,59 @@
+package io.rewardannotator.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Merges configuration in rising precedence: a properties file, then environment variables
+ * ({@code REWARD_ANNOTATOR_BATCH_MAX_TOKENS} sets {@code batch.max.tokens}: prefix removed, lower case,
+ * {@code _} becomes {@code .}), then command-line values.
+ */
+final class ConfigSources {
+    static final String ENV_PREFIX = "REWARD_ANNOTATOR_";
+
+    private ConfigSources() {
+    }
+
+    static Map<String, String> merge(Path file, Map<String, String> environment, Map<String, String> flags) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (file != null) {
+            merged.putAll(readProperties(file));
+        }
+        merged.putAll(fromEnvironment(environment));
+        merged.putAll(flags);
+        return merged;
+    }
+
+    static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        Map<String, String> out = new LinkedHashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                out.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--config " + file + ": no such file");
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --config " + file, e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(name -> out.put(name, props.getProperty(name).trim()));
+        return out;
+    }
+}

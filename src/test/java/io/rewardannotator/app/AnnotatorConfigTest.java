@@ -1,0 +1,88 @@
+package io.rewardannotator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnnotatorConfigTest {
+    @TempDir
+    Path tmp;
+
+    private static final Map<String, String> REQUIRED = Map.of("bootstrap.servers", "localhost:9092",
+            "model.dir", "models/tiny-qrm");
+
+    @Test
+    void shouldApplyDefaultsForEverythingButBrokerAndModel() {
+        AnnotatorConfig config = new AnnotatorConfig(REQUIRED);
+
+        assertThat(config.topics().inputs()).containsExactly("generated-responses");
+        assertThat(config.topics().output()).isEqualTo("scored-responses");
+        assertThat(config.getString(AnnotatorConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
+        assertThat(config.scoringConfig().maxBatchTokens()).isEqualTo(16_384);
+        assertThat(config.batchingSettings().maxInFlightPerTask()).isEqualTo(256);
+        assertThat(config.serdeConfig()).containsEntry("schema.registry.url", "mock://reward-annotator");
+    }
+
+    @Test
+    void shouldNameTheMissingSetting() {
+        assertThatThrownBy(() -> new AnnotatorConfig(Map.of("model.dir", "m")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bootstrap.servers");
+    }
+
+    @Test
+    void shouldNameTheSettingWithAnInvalidValue() {
+        assertThatThrownBy(() -> new AnnotatorConfig(with("batch.max.tokens", "0")))
+                .hasMessageContaining("batch.max.tokens");
+        assertThatThrownBy(() -> new AnnotatorConfig(with("device", "tpu")))
+                .hasMessageContaining("device").hasMessageContaining("use cpu, cuda or cuda:N");
+        assertThatThrownBy(() -> new AnnotatorConfig(with("processing.guarantee", "exactly_once")))
+                .hasMessageContaining("processing.guarantee");
+    }
+
+    @Test
+    void shouldPassKafkaAndRegistryPropertiesThroughTheirPrefixes() {
+        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+        values.put("kafka.security.protocol", "SASL_SSL");
+        values.put("kafka.producer.linger.ms", "5");
+        values.put("registry.basic.auth.user.info", "user:secret");
+        AnnotatorConfig config = new AnnotatorConfig(values);
+
+        assertThat(config.kafkaOverrides()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("producer.linger.ms", "5").containsEntry("num.stream.threads", 1);
+        assertThat(config.serdeConfig()).containsEntry("basic.auth.user.info", "user:secret");
+    }
+
+    @Test
+    void shouldLetEnvironmentOverrideFileAndFlagsOverrideBoth() throws IOException {
+        Path file = Files.writeString(tmp.resolve("annotator.properties"),
+                "batch.max.tokens=1000\nbatch.max.size=8\ndevice=cpu\n");
+        Map<String, String> env = Map.of("REWARD_ANNOTATOR_BATCH_MAX_TOKENS", "2000",
+                "REWARD_ANNOTATOR_BATCH_MAX_SIZE", "16", "PATH", "/usr/bin");
+        Map<String, String> flags = Map.of("batch.max.size", "32");
+
+        Map<String, String> merged = ConfigSources.merge(file, env, flags);
+
+        assertThat(merged).containsEntry("batch.max.tokens", "2000").containsEntry("batch.max.size", "32")
+                .containsEntry("device", "cpu").doesNotContainKey("path");
+    }
+
+    @Test
+    void shouldSayWhenTheConfigFileIsMissing() {
+        assertThatThrownBy(() -> ConfigSources.merge(tmp.resolve("nope.properties"), Map.of(), Map.of()))
+                .hasMessageContaining("--config").hasMessageContaining("no such file");
+    }
+
+    private static Map<String, String> with(String key, String value) {
+        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+        values.put(key, value);
+        return values;
+    }
+}
