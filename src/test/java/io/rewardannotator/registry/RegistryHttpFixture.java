@@ -32,7 +32,7 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
  * endpoints the client uses, with the registry's JSON answers and error bodies, BACKWARD compatibility,
  * optional basic auth, injected failures, and a log of the requests it received.
  */
-final class RegistryHttpFixture implements AutoCloseable {
+public final class RegistryHttpFixture implements AutoCloseable {
 
     /** A request as the fixture received it. */
     record Request(String method, String path, String authorization, String contentType, String body) {
@@ -62,7 +62,7 @@ final class RegistryHttpFixture implements AutoCloseable {
         server.start();
     }
 
-    static RegistryHttpFixture start() {
+    public static RegistryHttpFixture start() {
         try {
             return new RegistryHttpFixture(HttpServer.create(loopback(), 0), "http");
         } catch (IOException e) {
@@ -81,7 +81,7 @@ final class RegistryHttpFixture implements AutoCloseable {
     }
 
     /** The base URL, such as {@code http://127.0.0.1:40123}. */
-    String url() {
+    public String url() {
         return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 

@@ -38,4 +38,13 @@ public final class TestEvents {
         }
         return events;
     }
+
+    /** The conversation the annotator scores for {@code event}. */
+    public static io.rewardannotator.text.Conversation conversation(GeneratedResponse event) {
+        try {
+            return EventMapping.conversation(event);
+        } catch (io.rewardannotator.text.InputRejectedException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }

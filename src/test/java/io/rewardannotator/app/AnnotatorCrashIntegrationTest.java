@@ -1,0 +1,102 @@
+package io.rewardannotator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rewardannotator.TestBundles;
+import io.rewardannotator.event.GeneratedResponse;
+import io.rewardannotator.event.ScoredResponse;
+import io.rewardannotator.kafka.KafkaCluster;
+import io.rewardannotator.kafka.KafkaClusterExtension;
+import io.rewardannotator.registry.RegistryHttpFixture;
+import io.rewardannotator.streams.TestEvents;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills an annotator JVM with SIGKILL in the middle of its work (no shutdown, no commit) and starts another:
+ * every input must appear exactly once in the committed output.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class AnnotatorCrashIntegrationTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final int EVENTS = 600;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldScoreEveryEventExactlyOnceWhenAnInstanceIsKilledMidBatch(KafkaCluster kafka) throws Exception {
+        try (RegistryHttpFixture registry = RegistryHttpFixture.start()) {
+            // 1. topics, a registry both JVMs reach, and the annotator's configuration
+            kafka.createTopics(3, "crash-in", "crash-out", "crash-dlq");
+            Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
+            Path config = writeConfig(kafka.bootstrapServers(), registry.url());
+            List<GeneratedResponse> events = TestEvents.valid("crash", EVENTS);
+
+            // 2. events arrive steadily while the first instance works
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < EVENTS; i += 20) {
+                    KafkaTestClients.produce(kafka.bootstrapServers(), serde, "crash-in", events.subList(i, i + 20));
+                }
+            });
+            Process first = startAnnotator(config, "first");
+            List<ConsumerRecord<byte[], ScoredResponse>> before = KafkaTestClients.readScored(
+                    kafka.bootstrapServers(), serde, "crash-out", r -> r.size() >= 100, WAIT);
+            assertThat(before).as("the first instance scored before it was killed").hasSizeGreaterThanOrEqualTo(100);
+
+            // 3. SIGKILL: no shutdown hook, no commit of whatever it holds
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            Process second = startAnnotator(config, "second");
+            try {
+                producing.get(60, TimeUnit.SECONDS);
+
+                // 4. the committed output holds each event exactly once
+                List<ConsumerRecord<byte[], ScoredResponse>> all = KafkaTestClients.readScored(
+                        kafka.bootstrapServers(), serde, "crash-out", r -> r.size() >= EVENTS, WAIT);
+                assertThat(all).extracting(r -> r.value().getResponseId()).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(
+                                events.stream().map(GeneratedResponse::getResponseId).toList());
+                AnnotatorIntegrationTest.assertOrderedPerSourcePartition(all);
+            } finally {
+                second.destroy();
+                second.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Path writeConfig(String bootstrap, String registryUrl) throws IOException {
+        return Files.writeString(tmp.resolve("annotator.properties"), String.join("\n",
+                "bootstrap.servers=" + bootstrap,
+                "application.id=crash-test",
+                "model.dir=" + TestBundles.TINY,
+                "input.topics=crash-in",
+                "output.topic=crash-out",
+                "dead.letter.topic=crash-dlq",
+                "schema.registry.url=" + registryUrl,
+                "num.stream.threads=2",
+                "max.in.flight.per.task=64",
+                "kafka.commit.interval.ms=200",
+                "kafka.state.dir=" + tmp.resolve("state"),
+                ""));
+    }
+
+    private Process startAnnotator(Path config, String name) throws IOException {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(name + ".log").toFile())
+                .start();
+    }
+}

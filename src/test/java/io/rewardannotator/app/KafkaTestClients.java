@@ -1,0 +1,99 @@
+package io.rewardannotator.app;
+
+import io.rewardannotator.event.GeneratedResponse;
+import io.rewardannotator.event.ScoredResponse;
+import io.rewardannotator.registry.SpecificAvroDeserializer;
+import io.rewardannotator.registry.SpecificAvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/** Producers and read-committed consumers for the annotator's topics, as a downstream user would run them. */
+final class KafkaTestClients {
+    private KafkaTestClients() {
+    }
+
+    static void produce(String bootstrap, Map<String, ?> serdeConfig, String topic, List<GeneratedResponse> events) {
+        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
+        serializer.configure(serdeConfig, false);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (GeneratedResponse event : events) {
+                producer.send(new ProducerRecord<>(topic, key(event.getResponseId()),
+                        serializer.serialize(topic, event)));
+            }
+            producer.flush();
+        }
+    }
+
+    static void produceRaw(String bootstrap, String topic, String key, byte[] value) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key(key), value));
+            producer.flush();
+        }
+    }
+
+    static byte[] key(String id) {
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String key(ConsumerRecord<byte[], ?> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    /** Scored events, read committed, from the beginning, until {@code done} holds or {@code timeout} passes. */
+    static List<ConsumerRecord<byte[], ScoredResponse>> readScored(String bootstrap, Map<String, ?> serdeConfig,
+            String topic, Predicate<List<ConsumerRecord<byte[], ScoredResponse>>> done, Duration timeout) {
+        SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
+        deserializer.configure(serdeConfig, false);
+        return read(bootstrap, topic, deserializer, done, timeout);
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readRaw(String bootstrap, String topic,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+        return read(bootstrap, topic, new ByteArrayDeserializer(), done, timeout);
+    }
+
+    private static <V> List<ConsumerRecord<byte[], V>> read(String bootstrap, String topic,
+            Deserializer<V> deserializer, Predicate<List<ConsumerRecord<byte[], V>>> done, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                deserializer)) {
+            consumer.subscribe(List.of(topic));
+            while (!done.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static Properties producerProps(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return props;
+    }
+}
