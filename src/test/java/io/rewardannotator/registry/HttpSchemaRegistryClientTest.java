@@ -114,6 +114,20 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldRetryWhenRegistryRateLimits() {
+        // given
+        fixture.failNext(1, 429, 429);
+        HttpSchemaRegistryClient client = client(Map.of());
+
+        // when
+        int id = client.register("tiny-value", TinySchemas.V1);
+
+        // then
+        assertThat(id).isEqualTo(1);
+        assertThat(waits).hasSize(1);
+    }
+
+    @Test
     void shouldCapWaitWhenBackoffExceedsMaximum() {
         // given
         fixture.failNext(4, 500, 50001);
