@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.ScoredResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -187,12 +186,7 @@ class AvroSerdeRoundTripTest {
         }
     }
 
-    private Map<String, Object> config(String... keyValues) {
-        Map<String, Object> configs = new HashMap<>();
-        configs.put(RegistryConfig.URL_CONFIG, "mock://" + scope);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            configs.put(keyValues[i], keyValues[i + 1]);
-        }
-        return configs;
+    private Map<String, Object> config(Object... keyValues) {
+        return TestConfigs.mock(scope, keyValues);
     }
 }

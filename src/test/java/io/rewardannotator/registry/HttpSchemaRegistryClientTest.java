@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardannotator.registry.RegistryHttpFixture.Request;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -159,9 +157,9 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void shouldThrowUnavailableWhenRegistryCannotBeReached() throws IOException {
+    void shouldThrowUnavailableWhenRegistryCannotBeReached() {
         // given
-        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.URL_CONFIG, deadUrl(),
+        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.URL_CONFIG, TestConfigs.deadUrl(),
                 RegistryConfig.MAX_RETRIES_CONFIG, 1));
 
         // when / then
@@ -174,9 +172,9 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void shouldFailOverToNextUrlWhenFirstCannotBeReached() throws IOException {
+    void shouldFailOverToNextUrlWhenFirstCannotBeReached() {
         // given
-        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.URL_CONFIG, deadUrl() + "," + fixture.url()));
+        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.URL_CONFIG, TestConfigs.deadUrl() + "," + fixture.url()));
 
         // when
         int id = client.register("tiny-value", TinySchemas.V1);
@@ -258,12 +256,6 @@ class HttpSchemaRegistryClientTest {
         configs.put(RegistryConfig.RETRIES_WAIT_CONFIG, 10);
         configs.putAll(overrides);
         return new HttpSchemaRegistryClient(new RestTransport(RegistryConfig.from(configs), waits::add));
-    }
-
-    private static String deadUrl() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        }
     }
 
     private static String quoted(String text) {
