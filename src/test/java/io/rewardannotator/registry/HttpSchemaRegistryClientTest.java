@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,24 @@ class HttpSchemaRegistryClientTest {
                 .hasMessageContaining("could not be reached in 2 attempts")
                 .hasMessageContaining("schema.registry.url");
         assertThat(waits).hasSize(1);
+    }
+
+    @Test
+    void shouldGiveUpWhenAnswerTakesLongerThanReadTimeout() {
+        // given
+        CountDownLatch release = new CountDownLatch(1);
+        fixture.stallNext(release);
+        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.READ_TIMEOUT_CONFIG, 200,
+                RegistryConfig.MAX_RETRIES_CONFIG, 0));
+
+        // when / then
+        try {
+            assertThatThrownBy(() -> client.schemaById(1))
+                    .isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessageContaining("timed out");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
