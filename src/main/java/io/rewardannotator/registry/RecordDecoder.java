@@ -22,11 +22,8 @@ final class RecordDecoder implements AutoCloseable {
         this.readers = readers;
     }
 
-    /** The record in {@code payload}, or null for a null payload (a tombstone). */
+    /** The record in {@code payload}, which is not null. */
     Object decode(String topic, byte[] payload) {
-        if (payload == null) {
-            return null;
-        }
         int schemaId = WireFormat.schemaId(topic, payload);
         DatumReader<Object> reader = readersById.get(schemaId);
         if (reader == null) {

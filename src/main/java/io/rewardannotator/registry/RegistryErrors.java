@@ -75,6 +75,10 @@ final class RegistryErrors {
                     "Schema registry %s refused access (HTTP %d: %s): check basic.auth.credentials.source "
                             + "and basic.auth.user.info", registry, status, detail));
         }
+        if (status == 429) {
+            return new RegistryUnavailableException(errorCode, String.format(
+                    "Schema registry %s is rate-limiting this client (HTTP 429: %s); retry later", registry, detail), null);
+        }
         if (status >= 500) {
             return new RegistryUnavailableException(errorCode, String.format(
                     "Schema registry %s failed (HTTP %d, error_code %d: %s); retry later, and check the registry's "
@@ -89,8 +93,8 @@ final class RegistryErrors {
             case INCOMPATIBLE, INCOMPATIBLE_NEW -> incompatible(registry, subject, schemaName, errorCode, detail);
             case INVALID_SCHEMA -> invalidSchema(registry, subject, detail);
             default -> new RegistryRequestException(errorCode, String.format(
-                    "Schema registry %s refused the request (HTTP %d, error_code %d: %s)",
-                    registry, status, errorCode, detail));
+                    "Schema registry %s refused the request (HTTP %d, error_code %d: %s); check that %s is the "
+                            + "registry's base URL", registry, status, errorCode, detail, RegistryConfig.URL_CONFIG));
         };
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.ScoredResponse;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -28,9 +26,9 @@ class AvroDeserializerErrorTest {
 
     @BeforeEach
     void configure() {
-        deserializer.configure(Map.of(RegistryConfig.URL_CONFIG, "mock://" + scope), false);
+        deserializer.configure(TestConfigs.mock(scope), false);
         try (SpecificAvroSerializer<ScoredResponse> serializer = new SpecificAvroSerializer<>()) {
-            serializer.configure(Map.of(RegistryConfig.URL_CONFIG, "mock://" + scope), false);
+            serializer.configure(TestConfigs.mock(scope), false);
             valid = serializer.serialize("scored", SampleEvents.scored());
         }
     }
@@ -126,7 +124,7 @@ class AvroDeserializerErrorTest {
         // given
         byte[] generated;
         try (SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>()) {
-            serializer.configure(Map.of(RegistryConfig.URL_CONFIG, "mock://" + scope), false);
+            serializer.configure(TestConfigs.mock(scope), false);
             generated = serializer.serialize("generated", SampleEvents.generated());
         }
 
@@ -147,7 +145,7 @@ class AvroDeserializerErrorTest {
 
         // when / then
         try (SpecificAvroDeserializer<ScoredResponse> byWriterName = new SpecificAvroDeserializer<>()) {
-            byWriterName.configure(Map.of(RegistryConfig.URL_CONFIG, "mock://" + scope), false);
+            byWriterName.configure(TestConfigs.mock(scope), false);
             assertThatThrownBy(() -> byWriterName.deserialize("x", payload))
                     .isInstanceOf(ReaderSchemaMismatchException.class)
                     .hasMessageContaining("no generated class");
@@ -156,12 +154,9 @@ class AvroDeserializerErrorTest {
     }
 
     @Test
-    void shouldThrowRetriableUnavailableWhenRegistryCannotBeReached() throws IOException {
+    void shouldThrowRetriableUnavailableWhenRegistryCannotBeReached() {
         // given
-        String deadUrl;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadUrl = "http://127.0.0.1:" + socket.getLocalPort();
-        }
+        String deadUrl = TestConfigs.deadUrl();
         try (SpecificAvroDeserializer<ScoredResponse> remote = new SpecificAvroDeserializer<>(ScoredResponse.class)) {
             remote.configure(Map.of(RegistryConfig.URL_CONFIG, deadUrl, RegistryConfig.MAX_RETRIES_CONFIG, 0), false);
 

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardannotator.registry.RegistryHttpFixture.Request;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +113,20 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldRetryWhenRegistryRateLimits() {
+        // given
+        fixture.failNext(1, 429, 429);
+        HttpSchemaRegistryClient client = client(Map.of());
+
+        // when
+        int id = client.register("tiny-value", TinySchemas.V1);
+
+        // then
+        assertThat(id).isEqualTo(1);
+        assertThat(waits).hasSize(1);
+    }
+
+    @Test
     void shouldCapWaitWhenBackoffExceedsMaximum() {
         // given
         fixture.failNext(4, 500, 50001);
@@ -145,9 +158,9 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void shouldThrowUnavailableWhenRegistryCannotBeReached() throws IOException {
+    void shouldThrowUnavailableWhenRegistryCannotBeReached() {
         // given
-        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.URL_CONFIG, deadUrl(),
+        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.URL_CONFIG, TestConfigs.deadUrl(),
                 RegistryConfig.MAX_RETRIES_CONFIG, 1));
 
         // when / then
@@ -160,9 +173,27 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void shouldFailOverToNextUrlWhenFirstCannotBeReached() throws IOException {
+    void shouldGiveUpWhenAnswerTakesLongerThanReadTimeout() {
         // given
-        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.URL_CONFIG, deadUrl() + "," + fixture.url()));
+        CountDownLatch release = new CountDownLatch(1);
+        fixture.stallNext(release);
+        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.READ_TIMEOUT_CONFIG, 200,
+                RegistryConfig.MAX_RETRIES_CONFIG, 0));
+
+        // when / then
+        try {
+            assertThatThrownBy(() -> client.schemaById(1))
+                    .isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessageContaining("timed out");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void shouldFailOverToNextUrlWhenFirstCannotBeReached() {
+        // given
+        HttpSchemaRegistryClient client = client(Map.of(RegistryConfig.URL_CONFIG, TestConfigs.deadUrl() + "," + fixture.url()));
 
         // when
         int id = client.register("tiny-value", TinySchemas.V1);
@@ -244,12 +275,6 @@ class HttpSchemaRegistryClientTest {
         configs.put(RegistryConfig.RETRIES_WAIT_CONFIG, 10);
         configs.putAll(overrides);
         return new HttpSchemaRegistryClient(new RestTransport(RegistryConfig.from(configs), waits::add));
-    }
-
-    private static String deadUrl() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        }
     }
 
     private static String quoted(String text) {

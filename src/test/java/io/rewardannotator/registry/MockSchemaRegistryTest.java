@@ -41,7 +41,7 @@ class MockSchemaRegistryTest {
     @Test
     void shouldShareRegistryWhenSerdesNameSameScope() {
         // given
-        Map<String, String> config = Map.of(RegistryConfig.URL_CONFIG, "mock://" + scopeA);
+        Map<String, Object> config = TestConfigs.mock(scopeA);
         byte[] bytes;
         try (SpecificAvroSerializer<ScoredResponse> serializer = new SpecificAvroSerializer<>()) {
             serializer.configure(config, false);

@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -54,6 +56,7 @@ public final class RegistryHttpFixture implements AutoCloseable {
     private final Map<String, Integer> idsByText = new HashMap<>();
     private final Deque<Answer> injected = new ArrayDeque<>();
     private String requiredAuthorization;
+    private CountDownLatch stall;
 
     private RegistryHttpFixture(HttpServer server, String scheme) {
         this.server = server;
@@ -102,6 +105,11 @@ public final class RegistryHttpFixture implements AutoCloseable {
         injected.add(new Answer(status, body));
     }
 
+    /** Hold the answer to the next request until {@code release} opens (at most 30 s). */
+    synchronized void stallNext(CountDownLatch release) {
+        stall = release;
+    }
+
     List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -118,12 +126,28 @@ public final class RegistryHttpFixture implements AutoCloseable {
             requests.add(new Request(exchange.getRequestMethod(), path,
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            awaitStall();
             Answer answer = answer(exchange.getRequestMethod(), path, body,
                     exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", RestTransport.CONTENT_TYPE);
             exchange.sendResponseHeaders(answer.status(), bytes.length);
             exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private void awaitStall() {
+        CountDownLatch release;
+        synchronized (this) {
+            release = stall;
+            stall = null;
+        }
+        if (release != null) {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

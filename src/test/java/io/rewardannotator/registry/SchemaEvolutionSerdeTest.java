@@ -7,7 +7,6 @@ import io.rewardannotator.event.GeneratedResponse;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -188,11 +187,6 @@ class SchemaEvolutionSerdeTest {
     }
 
     private Map<String, Object> config(Object... keyValues) {
-        Map<String, Object> configs = new HashMap<>();
-        configs.put(RegistryConfig.URL_CONFIG, "mock://" + scope);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            configs.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return configs;
+        return TestConfigs.mock(scope, keyValues);
     }
 }

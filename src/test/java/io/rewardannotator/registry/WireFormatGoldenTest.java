@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +38,7 @@ class WireFormatGoldenTest {
     void shouldWriteHandWorkedBytesWhenSerializingTinyRecord() {
         // given
         try (GenericAvroSerializer serializer = new GenericAvroSerializer()) {
-            serializer.configure(Map.of(RegistryConfig.URL_CONFIG, "mock://" + scope), false);
+            serializer.configure(TestConfigs.mock(scope), false);
 
             // when
             byte[] written = serializer.serialize("tiny", TinySchemas.v1("ab", -3, 1, -2, 300));
@@ -97,7 +96,7 @@ class WireFormatGoldenTest {
 
     private GenericRecord deserialize(byte[] payload) {
         try (GenericAvroDeserializer deserializer = new GenericAvroDeserializer()) {
-            deserializer.configure(Map.of(RegistryConfig.URL_CONFIG, "mock://" + scope), false);
+            deserializer.configure(TestConfigs.mock(scope), false);
             return deserializer.deserialize("tiny", payload);
         }
     }
