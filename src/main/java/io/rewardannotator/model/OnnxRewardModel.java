@@ -38,6 +38,10 @@ public final class OnnxRewardModel implements AutoCloseable {
      * @throws BundleException            when the graph does not load or does not match the contract
      */
     public static OnnxRewardModel open(ModelBundle bundle, SessionSettings settings) {
+        return LargeStack.call(() -> openHere(bundle, settings), "opening " + bundle.modelFile().getFileName());
+    }
+
+    private static OnnxRewardModel openHere(ModelBundle bundle, SessionSettings settings) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String modelFile = bundle.modelFile().toString();
         try (OrtSession.SessionOptions options = sessionOptions(settings)) {

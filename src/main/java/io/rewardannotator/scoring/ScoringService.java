@@ -1,5 +1,6 @@
 package io.rewardannotator.scoring;
 
+import io.rewardannotator.model.LargeStack;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.model.OnnxRewardModel;
 import io.rewardannotator.model.SessionSettings;
@@ -56,7 +57,7 @@ public final class ScoringService implements RewardScorer {
         this.runner = new BatchRunner(inference, padId, new ResultMapper(info, config.cvarAlpha()), listener);
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.resources = List.copyOf(resources);
-        this.worker = new Thread(this::work, "reward-scorer-" + info.device());
+        this.worker = LargeStack.newThread(this::work, "reward-scorer-" + info.device());
         this.worker.setDaemon(true);
         this.worker.start();
     }

@@ -53,7 +53,8 @@ class AnnotatorCrashIntegrationTest {
             Process first = startAnnotator(config, "first");
             List<ConsumerRecord<byte[], ScoredResponse>> before = KafkaTestClients.readScored(
                     kafka.bootstrapServers(), serde, "crash-out", r -> r.size() >= 100, WAIT);
-            assertThat(before).as("the first instance scored before it was killed").hasSizeGreaterThanOrEqualTo(100);
+            assertThat(before).as("the first instance scored before it was killed; its log:%n%s", logTail("first"))
+                    .hasSizeGreaterThanOrEqualTo(100);
 
             // 3. SIGKILL: no shutdown hook, no commit of whatever it holds
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -75,6 +76,16 @@ class AnnotatorCrashIntegrationTest {
         }
     }
 
+    /** The child's log is kept under target/ so a failed run can be read after the temp dir is gone. */
+    private static Path logFile(String name) throws IOException {
+        return Files.createDirectories(Path.of("target", "crash-test")).resolve(name + ".log");
+    }
+
+    private static String logTail(String name) throws IOException {
+        List<String> lines = Files.readAllLines(logFile(name));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
     private Path writeConfig(String bootstrap, String registryUrl) throws IOException {
         return Files.writeString(tmp.resolve("annotator.properties"), String.join("\n",
                 "bootstrap.servers=" + bootstrap,
@@ -87,16 +98,21 @@ class AnnotatorCrashIntegrationTest {
                 "num.stream.threads=2",
                 "max.in.flight.per.task=64",
                 "kafka.commit.interval.ms=200",
+                // the killed instance's members leave the group only when their session expires
+                "kafka.consumer.session.timeout.ms=6000",
+                "kafka.consumer.heartbeat.interval.ms=1000",
                 "kafka.state.dir=" + tmp.resolve("state"),
                 ""));
     }
 
     private Process startAnnotator(Path config, String name) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+        // the product's logging (INFO), not the tests' (WARN): the child's log explains a failed run
+        return new ProcessBuilder(java, "-Xmx768m", "-Dlogback.configurationFile=src/main/resources/logback.xml",
+                "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "run", "--config", config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(name + ".log").toFile())
+                .redirectOutput(logFile(name).toFile())
                 .start();
     }
 }
