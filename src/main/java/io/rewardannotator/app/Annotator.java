@@ -43,13 +43,19 @@ public final class Annotator implements AutoCloseable {
      * @throws IllegalStateException when the streams fail or do not reach RUNNING within {@code startTimeout}
      */
     public static Annotator start(AnnotatorConfig config, AnnotationListener listener, Duration startTimeout) {
+        return start(config, listener, ScoringListener.NONE, startTimeout);
+    }
+
+    /** As {@link #start(AnnotatorConfig, AnnotationListener, Duration)}, observing the scorer's batches too. */
+    public static Annotator start(AnnotatorConfig config, AnnotationListener listener, ScoringListener batches,
+                                  Duration startTimeout) {
         ModelBundle bundle = ModelBundle.load(config.modelDir());
         Properties props = StreamsProperties.build(config.getString(AnnotatorConfig.APPLICATION_ID),
                 config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS),
                 config.getString(AnnotatorConfig.PROCESSING_GUARANTEE), config.topics(), config.batchingSettings(),
                 listener, config.kafkaOverrides());
         ScoringService scorer = ScoringService.open(bundle, config.sessionSettings(), config.scoringConfig(),
-                ScoringListener.NONE);
+                batches);
         try {
             Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
                     config.batchingSettings(), listener);

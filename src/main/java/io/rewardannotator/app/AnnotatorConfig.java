@@ -52,7 +52,8 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String SCORING_QUEUE_CAPACITY = "scoring.queue.capacity";
     public static final String MAX_IN_FLIGHT_PER_TASK = "max.in.flight.per.task";
-    public static final String SCORING_TIMEOUT_MS = "scoring.timeout.ms";
+    public static final String MAX_BLOCK_MS = "max.block.ms";
+    public static final String RESULT_TIMEOUT_MS = "result.timeout.ms";
     public static final String DRAIN_INTERVAL_MS = "drain.interval.ms";
     public static final String CVAR_ALPHA = "cvar.alpha";
     public static final String DROP_OLDEST_TURNS = "drop.oldest.turns";
@@ -96,9 +97,13 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(MAX_IN_FLIGHT_PER_TASK, INT, BatchingSettings.DEFAULT_MAX_IN_FLIGHT, atLeast(1), MEDIUM,
                     "Records a task holds unscored before it waits (back-pressure). Raise it if the GPU idles "
                     + "between batches; lower it to bound memory and restore time.")
-            .define(SCORING_TIMEOUT_MS, LONG, BatchingSettings.DEFAULT_SCORING_TIMEOUT.toMillis(), atLeast(1), MEDIUM,
-                    "Longest a record may wait for its score before the annotator stops as failed. Under "
-                    + "exactly_once_v2 at most half of kafka.producer.transaction.timeout.ms (default 10000).")
+            .define(MAX_BLOCK_MS, LONG, BatchingSettings.DEFAULT_MAX_BLOCK.toMillis(), atLeast(1), MEDIUM,
+                    "Longest one record's processing waits for results when its task is full. Under exactly_once_v2 "
+                    + "at most half of kafka.producer.transaction.timeout.ms (default 10000): a longer wait gets "
+                    + "the stream thread fenced.")
+            .define(RESULT_TIMEOUT_MS, LONG, BatchingSettings.DEFAULT_RESULT_TIMEOUT.toMillis(), atLeast(1), MEDIUM,
+                    "Longest a record may wait for its score, queueing included, before the annotator stops as "
+                    + "failed (a stuck or hopelessly overloaded scorer).")
             .define(DRAIN_INTERVAL_MS, LONG, BatchingSettings.DEFAULT_DRAIN_INTERVAL.toMillis(), atLeast(1), LOW,
                     "How often finished results of idle partitions are forwarded.")
             .define(CVAR_ALPHA, DOUBLE, ScoringConfig.DEFAULT_CVAR_ALPHA, between(0.001, 0.999), LOW,
@@ -133,8 +138,8 @@ public final class AnnotatorConfig extends AbstractConfig {
     }
 
     public BatchingSettings batchingSettings() {
-        return new BatchingSettings(getInt(MAX_IN_FLIGHT_PER_TASK), Duration.ofMillis(getLong(SCORING_TIMEOUT_MS)),
-                Duration.ofMillis(getLong(DRAIN_INTERVAL_MS)));
+        return new BatchingSettings(getInt(MAX_IN_FLIGHT_PER_TASK), Duration.ofMillis(getLong(MAX_BLOCK_MS)),
+                Duration.ofMillis(getLong(RESULT_TIMEOUT_MS)), Duration.ofMillis(getLong(DRAIN_INTERVAL_MS)));
     }
 
     public AnnotatorTopics topics() {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,15 +74,15 @@ final class BenchCommand implements Callable<Integer> {
 
     private Measurement run(ModelBundle bundle, ScoringConfig config, BatchPlanner planner,
                             List<EncodedConversation> inputs) {
-        Totals totals = new Totals();
+        BatchTotals totals = new BatchTotals();
         try (ScoringService service = ScoringService.open(bundle, scorer.sessionSettings(), config, planner, totals)) {
             submitAll(service, inputs.subList(0, Math.min(32, inputs.size())));
             totals.reset();
             long started = System.nanoTime();
             submitAll(service, inputs);
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Measurement(seconds, inputs.size(), totals.real.sum(), totals.padded.sum(),
-                    totals.batches.sum());
+            return new Measurement(seconds, inputs.size(), totals.realTokens(), totals.paddedTokens(),
+                    totals.batches());
         }
     }
 
@@ -99,24 +98,5 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private record Measurement(double seconds, int records, long realTokens, long paddedTokens, long batches) {
-    }
-
-    private static final class Totals implements ScoringListener {
-        final LongAdder real = new LongAdder();
-        final LongAdder padded = new LongAdder();
-        final LongAdder batches = new LongAdder();
-
-        @Override
-        public void batchScored(int rows, long realTokens, long paddedTokens, long nanos) {
-            real.add(realTokens);
-            padded.add(paddedTokens);
-            batches.increment();
-        }
-
-        void reset() {
-            real.reset();
-            padded.reset();
-            batches.reset();
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.rewardannotator.app;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.scoring.RewardResult;
-import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.text.ChatMessage;
@@ -71,21 +70,25 @@ final class StreamsBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model %s, device %s, %d events, lengths %d..%d tokens log-uniform, seed %d, "
                 + "%d stream thread(s), exactly_once_v2, 3 input partitions%n", bundle.manifest().revision(),
                 scorer.device, events, minTokens, maxTokens, seed, streamThreads);
-        Rate alone = scoreAlone(bundle, throughputEvents);
+        BatchTotals aloneBatches = new BatchTotals();
+        Rate alone = scoreAlone(bundle, throughputEvents, aloneBatches);
+        BatchTotals streamedBatches = new BatchTotals();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(3, "bench-in", "bench-out", "bench-dlq");
             try (Annotator annotator = Annotator.start(new AnnotatorConfig(config(broker)), AnnotationListener.NONE,
-                    Duration.ofMinutes(2));
+                    streamedBatches, Duration.ofMinutes(2));
                  OutputWatcher watcher = OutputWatcher.start(broker.bootstrapServers(), "bench-out")) {
                 Map<String, Object> serde = Map.of("schema.registry.url", "mock://bench");
                 List<GeneratedResponse> warmup = SyntheticEvents.generate("w", 32, minTokens, 200, seed + 1);
                 PacedProducer.send(broker.bootstrapServers(), serde, "bench-in", warmup, 0);
                 watcher.awaitCount(warmup.size(), Duration.ofMinutes(2));
 
+                streamedBatches.reset();
                 long started = System.nanoTime();
                 PacedProducer.send(broker.bootstrapServers(), serde, "bench-in", throughputEvents, 0);
                 watcher.awaitCount(warmup.size() + events, Duration.ofMinutes(10));
                 Rate streamed = new Rate(events, alone.tokens(), (System.nanoTime() - started) / 1e9);
+                streamed = streamed.withBatches(streamedBatches);
 
                 double rate = latencyLoad * streamed.eventsPerSecond();
                 watcher.resetLatencies();
@@ -99,9 +102,10 @@ final class StreamsBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Rate scoreAlone(ModelBundle bundle, List<GeneratedResponse> events) throws InputRejectedException {
+    private Rate scoreAlone(ModelBundle bundle, List<GeneratedResponse> events, BatchTotals batches)
+            throws InputRejectedException {
         try (ScoringService service = ScoringService.open(bundle, scorer.sessionSettings(), scorer.scoringConfig(),
-                ScoringListener.NONE)) {
+                batches)) {
             long started = System.nanoTime();
             List<CompletableFuture<RewardResult>> futures = new ArrayList<>(events.size());
             for (GeneratedResponse event : events) {
@@ -111,7 +115,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
             for (CompletableFuture<RewardResult> f : futures) {
                 tokens += f.join().numTokens();
             }
-            return new Rate(events.size(), tokens, (System.nanoTime() - started) / 1e9);
+            return new Rate(events.size(), tokens, (System.nanoTime() - started) / 1e9).withBatches(batches);
         }
     }
 
@@ -144,11 +148,13 @@ final class StreamsBenchCommand implements Callable<Integer> {
     }
 
     private static void report(PrintWriter out, Rate alone, Rate streamed, double pacedRate, List<Long> latencies) {
-        out.printf(Locale.ROOT, "%-28s %10s %10s %12s%n", "run", "seconds", "events/s", "tokens/s");
-        out.printf(Locale.ROOT, "%-28s %10.2f %10.1f %12.0f%n", "scoring service alone", alone.seconds(),
-                alone.eventsPerSecond(), alone.tokensPerSecond());
-        out.printf(Locale.ROOT, "%-28s %10.2f %10.1f %12.0f%n", "annotator via Kafka (EOS)", streamed.seconds(),
-                streamed.eventsPerSecond(), streamed.tokensPerSecond());
+        out.printf(Locale.ROOT, "%-28s %10s %10s %12s %9s %8s%n", "run", "seconds", "events/s", "tokens/s",
+                "padding", "batches");
+        for (Rate r : List.of(alone, streamed)) {
+            out.printf(Locale.ROOT, "%-28s %10.2f %10.1f %12.0f %9.3f %8d%n", r == alone ? "scoring service alone"
+                    : "annotator via Kafka (EOS)", r.seconds(), r.eventsPerSecond(), r.tokensPerSecond(),
+                    r.padding(), r.batches());
+        }
         out.printf(Locale.ROOT, "streaming cost: %.1f%% of scorer-only throughput%n",
                 100 * (1 - streamed.eventsPerSecond() / alone.eventsPerSecond()));
         List<Long> sorted = new ArrayList<>(latencies);
@@ -162,7 +168,15 @@ final class StreamsBenchCommand implements Callable<Integer> {
         return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
     }
 
-    private record Rate(int events, long tokens, double seconds) {
+    private record Rate(int events, long tokens, double seconds, double padding, long batches) {
+        Rate(int events, long tokens, double seconds) {
+            this(events, tokens, seconds, 1.0, 0);
+        }
+
+        Rate withBatches(BatchTotals totals) {
+            return new Rate(events, tokens, seconds, totals.paddingEfficiency(), totals.batches());
+        }
+
         double eventsPerSecond() {
             return events / seconds;
         }

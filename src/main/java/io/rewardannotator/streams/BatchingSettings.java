@@ -6,33 +6,42 @@ import java.util.Objects;
 /**
  * How the micro-batching processor holds records.
  *
- * @param maxInFlightPerTask records a task may hold unforwarded before {@code process()} waits for results
+ * @param maxInFlightPerTask records a task holds unforwarded before {@code process()} waits for results
  *                           (back-pressure); raise it when the GPU idles between batches, lower it to bound
  *                           memory and restore time
- * @param scoringTimeout     longest a record may wait for its score before the application stops as failed;
- *                           under exactly-once it must stay below the producer's transaction timeout
+ * @param maxBlock           longest one {@code process()} call waits for results when the task is full. Under
+ *                           exactly-once the stream thread's open transaction waits with it, so it must stay well
+ *                           below the producer's transaction timeout; after it, the record is taken anyway and
+ *                           the next call waits again (so a slow scorer slows intake instead of fencing the thread)
+ * @param resultTimeout      longest a record may wait for its score, queueing included, before the annotator
+ *                           stops as failed: a stuck scorer stops the application instead of stalling silently
  * @param drainInterval      how often a wall-clock punctuator forwards finished results of idle partitions
  */
-public record BatchingSettings(int maxInFlightPerTask, Duration scoringTimeout, Duration drainInterval) {
+public record BatchingSettings(int maxInFlightPerTask, Duration maxBlock, Duration resultTimeout,
+                               Duration drainInterval) {
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
-    public static final Duration DEFAULT_SCORING_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_RESULT_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_DRAIN_INTERVAL = Duration.ofMillis(20);
 
     public BatchingSettings {
         if (maxInFlightPerTask < 1) {
-            throw new IllegalArgumentException("max in-flight records per task must be >= 1, got " + maxInFlightPerTask);
+            throw new IllegalArgumentException("max.in.flight.per.task must be >= 1, got " + maxInFlightPerTask);
         }
-        Objects.requireNonNull(scoringTimeout, "scoringTimeout");
-        Objects.requireNonNull(drainInterval, "drainInterval");
-        if (scoringTimeout.isNegative() || scoringTimeout.isZero()) {
-            throw new IllegalArgumentException("scoring timeout must be positive, got " + scoringTimeout);
-        }
-        if (drainInterval.isNegative() || drainInterval.isZero()) {
-            throw new IllegalArgumentException("drain interval must be positive, got " + drainInterval);
+        requirePositive("max.block.ms", maxBlock);
+        requirePositive("result.timeout.ms", resultTimeout);
+        requirePositive("drain.interval.ms", drainInterval);
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be positive, got " + value.toMillis());
         }
     }
 
     public static BatchingSettings defaults() {
-        return new BatchingSettings(DEFAULT_MAX_IN_FLIGHT, DEFAULT_SCORING_TIMEOUT, DEFAULT_DRAIN_INTERVAL);
+        return new BatchingSettings(DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_BLOCK, DEFAULT_RESULT_TIMEOUT,
+                DEFAULT_DRAIN_INTERVAL);
     }
 }

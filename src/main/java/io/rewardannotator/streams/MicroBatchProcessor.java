@@ -116,16 +116,22 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
         return new Pending(record, event, future, System.nanoTime());
     }
 
-    /** Back-pressure: while this task holds too many records, wait (bounded) for the oldest. */
+    /**
+     * Back-pressure: while this task holds too many records, wait for the oldest, but never longer than
+     * {@code maxBlock} in one call: the stream thread's transaction waits too. Past it, intake goes on one record
+     * per call, and each call waits again.
+     */
     private void awaitCapacity() {
+        long deadline = System.nanoTime() + settings.maxBlock().toNanos();
         while (inFlight.size() > settings.maxInFlightPerTask()) {
-            Pending oldest = inFlight.firstEntry().getValue();
-            long waited = System.nanoTime() - oldest.submittedNanos();
-            long left = settings.scoringTimeout().toNanos() - waited;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
             try {
-                oldest.result().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+                inFlight.firstEntry().getValue().result().get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                throw timedOut();
+                return;
             } catch (ExecutionException e) {
                 // a failed result is forwarded (dead-lettered or rethrown) by drain()
             } catch (InterruptedException e) {
@@ -142,7 +148,7 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
             Map.Entry<Long, Pending> head = inFlight.firstEntry();
             Pending pending = head.getValue();
             if (!pending.result().isDone()) {
-                if (System.nanoTime() - pending.submittedNanos() > settings.scoringTimeout().toNanos()) {
+                if (System.nanoTime() - pending.submittedNanos() > settings.resultTimeout().toNanos()) {
                     throw timedOut();
                 }
                 break;
@@ -200,9 +206,9 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
     }
 
     private ScorerFailedException timedOut() {
-        return new ScorerFailedException("a record waited more than " + settings.scoringTimeout().toMillis()
-                + " ms for its score; the scorer is stuck or far too slow (raise scoring.timeout.ms only together "
-                + "with the producer's transaction.timeout.ms)");
+        return new ScorerFailedException("a record waited more than " + settings.resultTimeout().toMillis()
+                + " ms for its score (result.timeout.ms): the scorer is stuck, or far slower than the input rate "
+                + "(lower max.in.flight.per.task or add capacity)");
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class StreamsProperties {
      * The properties for {@code KafkaStreams}: the user's {@code overrides} (any Streams, consumer or producer
      * property) over the annotator's defaults, then the settings the topology depends on.
      *
-     * @throws IllegalArgumentException when the scoring timeout does not fit the transaction timeout
+     * @throws IllegalArgumentException when the back-pressure wait does not fit the transaction timeout
      */
     public static Properties build(String applicationId, String bootstrapServers, String processingGuarantee,
                                    AnnotatorTopics topics, BatchingSettings settings, AnnotationListener listener,
@@ -56,10 +56,10 @@ public final class StreamsProperties {
             return;
         }
         Duration transactionTimeout = transactionTimeout(props);
-        if (settings.scoringTimeout().multipliedBy(2).compareTo(transactionTimeout) > 0) {
-            throw new IllegalArgumentException("scoring.timeout.ms (" + settings.scoringTimeout().toMillis()
+        if (settings.maxBlock().multipliedBy(2).compareTo(transactionTimeout) > 0) {
+            throw new IllegalArgumentException("max.block.ms (" + settings.maxBlock().toMillis()
                     + ") must be at most half the producer's transaction.timeout.ms (" + transactionTimeout.toMillis()
-                    + ") under exactly_once_v2: lower scoring.timeout.ms or raise producer.transaction.timeout.ms");
+                    + ") under exactly_once_v2: lower max.block.ms or raise producer.transaction.timeout.ms");
         }
     }
 

@@ -211,7 +211,7 @@ class AnnotatorTopologyTest {
     @Test
     void shouldWaitForResultsWhenTooManyRecordsAreInFlight() {
         ControllableScorer slow = new ControllableScorer(service);
-        BatchingSettings settings = new BatchingSettings(3, Duration.ofSeconds(20), Duration.ofMillis(20));
+        BatchingSettings settings = new BatchingSettings(3, Duration.ofSeconds(4), Duration.ofSeconds(20), Duration.ofMillis(20));
         start(slow, settings);
         List<Integer> outstandingWhenPiped = new ArrayList<>();
         Thread releaser = new Thread(() -> {
@@ -240,14 +240,29 @@ class AnnotatorTopologyTest {
     }
 
     @Test
-    void shouldStopWhenARecordWaitsLongerThanTheScoringTimeout() {
+    void shouldStopWhenARecordWaitsLongerThanTheResultTimeout() {
         ControllableScorer stuck = new ControllableScorer(service);
-        start(stuck, new BatchingSettings(10, Duration.ofMillis(50), Duration.ofMillis(10)));
+        start(stuck, new BatchingSettings(10, Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(10)));
         input.pipeInput(key("stuck"), TestEvents.event("stuck", "hi", "hello"));
 
         assertThatThrownBy(() -> await(() -> false))
                 .hasRootCauseInstanceOf(ScorerFailedException.class)
                 .rootCause().hasMessageContaining("waited more than 50 ms");
+    }
+
+    @Test
+    void shouldTakeMoreInputAfterMaxBlockInsteadOfBlockingTheTransaction() {
+        ControllableScorer slow = new ControllableScorer(service);
+        start(slow, new BatchingSettings(2, Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofMillis(10)));
+        List<GeneratedResponse> events = TestEvents.valid("mb", 4);
+
+        events.forEach(e -> input.pipeInput(key(e.getResponseId()), e));
+
+        assertThat(slow.submitted()).as("every record was taken although none was scored").isEqualTo(4);
+        assertThat(output.isEmpty()).isTrue();
+        slow.releaseAll();
+        assertThat(readScored(4)).extracting(r -> r.value().getResponseId())
+                .containsExactly("mb-0", "mb-1", "mb-2", "mb-3");
     }
 
     private static TestRecord<byte[], byte[]> byKey(List<TestRecord<byte[], byte[]>> records, String key) {

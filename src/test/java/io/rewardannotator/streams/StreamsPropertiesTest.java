@@ -15,7 +15,7 @@ class StreamsPropertiesTest {
 
     private static Properties build(String guarantee, Duration scoringTimeout, Map<String, ?> overrides) {
         return StreamsProperties.build("app", "localhost:9092", guarantee, TOPICS,
-                new BatchingSettings(10, scoringTimeout, Duration.ofMillis(20)), AnnotationListener.NONE, overrides);
+                new BatchingSettings(10, scoringTimeout, Duration.ofMinutes(1), Duration.ofMillis(20)), AnnotationListener.NONE, overrides);
     }
 
     @Test
@@ -34,7 +34,7 @@ class StreamsPropertiesTest {
     void shouldRefuseScoringTimeoutThatDoesNotFitTheTransactionTimeout() {
         assertThatThrownBy(() -> build(StreamsConfig.EXACTLY_ONCE_V2, Duration.ofSeconds(6), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("scoring.timeout.ms (6000)")
+                .hasMessageContaining("max.block.ms (6000)")
                 .hasMessageContaining("transaction.timeout.ms (10000)");
     }
 
