@@ -57,6 +57,8 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String DRAIN_INTERVAL_MS = "drain.interval.ms";
     public static final String CVAR_ALPHA = "cvar.alpha";
     public static final String DROP_OLDEST_TURNS = "drop.oldest.turns";
+    public static final String HTTP_PORT = "http.port";
+    public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(APPLICATION_ID, STRING, "reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
@@ -109,7 +111,13 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(CVAR_ALPHA, DOUBLE, ScoringConfig.DEFAULT_CVAR_ALPHA, between(0.001, 0.999), LOW,
                     "Tail level of the CVaR (lower-tail risk) statistic.")
             .define(DROP_OLDEST_TURNS, BOOLEAN, false, LOW,
-                    "Shorten over-long prompts by dropping their oldest turns instead of dead-lettering them.");
+                    "Shorten over-long prompts by dropping their oldest turns instead of dead-lettering them.")
+            .define(HTTP_PORT, INT, 8080, between(0, 65535), MEDIUM,
+                    "Port of the HTTP endpoint serving /metrics (Prometheus), /health/live and /health/ready; "
+                    + "0 turns it off.")
+            .define(SHUTDOWN_TIMEOUT_MS, LONG, 30_000L, atLeast(1), MEDIUM,
+                    "On SIGTERM, longest wait for in-flight batches and the last commit before closing. Keep the "
+                    + "orchestrator's grace period (Kubernetes terminationGracePeriodSeconds) above it.");
 
     public AnnotatorConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);

@@ -33,10 +33,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--start-timeout-s", defaultValue = "120", description = "Longest wait for RUNNING.")
     long startTimeoutSeconds;
 
-    @Option(names = "--shutdown-timeout-s", defaultValue = "30",
-            description = "Longest wait for in-flight batches and the last commit on shutdown.")
-    long shutdownTimeoutSeconds;
-
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -56,11 +52,12 @@ final class RunCommand implements Callable<Integer> {
         Annotator annotator = Annotator.start(config, AnnotationListener.NONE, Duration.ofSeconds(startTimeoutSeconds));
         LOG.info("annotating {} -> {} with {} {} on {}", config.topics().inputs(), config.topics().output(),
                 annotator.info().name(), annotator.info().revision(), annotator.info().device());
-        Thread hook = new Thread(() -> annotator.close(Duration.ofSeconds(shutdownTimeoutSeconds)), "shutdown");
+        Duration shutdownTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.SHUTDOWN_TIMEOUT_MS));
+        Thread hook = new Thread(() -> annotator.close(shutdownTimeout), "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Throwable fatal = annotator.awaitStop();
         if (fatal != null) {
-            annotator.close(Duration.ofSeconds(shutdownTimeoutSeconds));
+            annotator.close(shutdownTimeout);
             throw new ScorerFailedException("the annotator stopped: " + fatal.getMessage(), fatal);
         }
         return 0;
