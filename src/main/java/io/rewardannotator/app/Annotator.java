@@ -103,6 +103,11 @@ public final class Annotator implements AutoCloseable {
         return scorer.info();
     }
 
+    /** Requests waiting for the model. */
+    public int queueDepth() {
+        return scorer.queueDepth();
+    }
+
     public KafkaStreams streams() {
         return streams;
     }

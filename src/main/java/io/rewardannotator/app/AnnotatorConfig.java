@@ -58,6 +58,10 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String CVAR_ALPHA = "cvar.alpha";
     public static final String DROP_OLDEST_TURNS = "drop.oldest.turns";
     public static final String HTTP_PORT = "http.port";
+    public static final String TOPICS_CREATE = "topics.create";
+    public static final String TOPICS_PARTITIONS = "topics.partitions";
+    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
     static final ConfigDef DEFINITION = new ConfigDef()
@@ -115,6 +119,14 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(HTTP_PORT, INT, 8080, between(0, 65535), MEDIUM,
                     "Port of the HTTP endpoint serving /metrics (Prometheus), /health/live and /health/ready; "
                     + "0 turns it off.")
+            .define(TOPICS_CREATE, BOOLEAN, false, MEDIUM,
+                    "Create missing input, output and dead-letter topics at start-up instead of refusing to start.")
+            .define(TOPICS_PARTITIONS, INT, 6, atLeast(1), LOW,
+                    "Partitions of topics created by topics.create. Input partitions bound the useful replicas.")
+            .define(TOPICS_REPLICATION_FACTOR, INT, -1, atLeast(-1), LOW,
+                    "Replication factor of topics created by topics.create; -1 takes the broker's default.")
+            .define(STARTUP_TIMEOUT_MS, LONG, 120_000L, atLeast(1), MEDIUM,
+                    "Longest wait at start-up for the brokers to answer and for the streams to reach RUNNING.")
             .define(SHUTDOWN_TIMEOUT_MS, LONG, 30_000L, atLeast(1), MEDIUM,
                     "On SIGTERM, longest wait for in-flight batches and the last commit before closing. Keep the "
                     + "orchestrator's grace period (Kubernetes terminationGracePeriodSeconds) above it.");

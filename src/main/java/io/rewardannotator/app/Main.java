@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** Entry point: wires the subcommands and maps failures to documented exit codes. */
 @Command(name = "reward-annotator", mixinStandardHelpOptions = true, version = "reward-annotator 0.1.0",
         description = "Scores LLM responses with a distributional reward model (QRM).",
-        subcommands = {RunCommand.class, ScoreCommand.class, BenchCommand.class, StreamsBenchCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, BenchCommand.class,
+            StreamsBenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -18,12 +19,16 @@ import picocli.CommandLine.Command;
             "2:invalid command line or configuration",
             "3:invalid model bundle",
             "4:device not available",
-            "5:the scorer failed"})
+            "5:the annotator failed while running (model or stream thread)",
+            "6:Kafka unreachable, or topics missing",
+            "7:the schema registry refused the output schema"})
 public final class Main {
     static final int EXIT_CONFIG = 2;
     static final int EXIT_BUNDLE = 3;
     static final int EXIT_DEVICE = 4;
-    static final int EXIT_SCORER = 5;
+    static final int EXIT_RUNTIME = 5;
+    static final int EXIT_KAFKA = 6;
+    static final int EXIT_REGISTRY = 7;
 
     private Main() {
     }
@@ -55,7 +60,10 @@ public final class Main {
             return EXIT_DEVICE;
         }
         if (e instanceof ScorerFailedException) {
-            return EXIT_SCORER;
+            return EXIT_RUNTIME;
+        }
+        if (e instanceof StartupException startup) {
+            return startup.kind() == StartupException.Cause.KAFKA ? EXIT_KAFKA : EXIT_REGISTRY;
         }
         if (e instanceof IllegalArgumentException) {
             return EXIT_CONFIG;

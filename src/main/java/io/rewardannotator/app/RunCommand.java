@@ -1,24 +1,28 @@
 package io.rewardannotator.app;
 
 import io.rewardannotator.scoring.ScorerFailedException;
-import io.rewardannotator.streams.AnnotationListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the annotator against a Kafka cluster until it is stopped (SIGTERM/SIGINT) or fails. */
+/**
+ * Runs the annotator against a Kafka cluster until SIGTERM/SIGINT (exit 0 after in-flight work is committed)
+ * or a fatal error (non-zero exit code by cause).
+ */
 @Command(name = "run", description = "Score generated-response events from Kafka until stopped.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Properties file (lowest precedence).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Properties file; lowest precedence, then REWARD_ANNOTATOR_* environment variables, then flags.")
     Path configFile;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Sets bootstrap.servers.")
@@ -30,11 +34,36 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting (highest precedence); repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--start-timeout-s", defaultValue = "120", description = "Longest wait for RUNNING.")
-    long startTimeoutSeconds;
-
     @Override
     public Integer call() throws InterruptedException {
+        AnnotatorConfig config = load(System.getenv());
+        StartupChecks.kafka(config);
+        StartupChecks.registry(config);
+        Duration startTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS));
+        Duration shutdownTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.SHUTDOWN_TIMEOUT_MS));
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+            Annotator annotator = Annotator.start(config, metrics, metrics, startTimeout);
+            metrics.bind(annotator.streams(), annotator::queueDepth);
+            LOG.info(ConfigSummary.describe(config, annotator.info()));
+            ShutdownSignals.onTermination(() -> annotator.close(shutdownTimeout));
+            Throwable fatal;
+            try (AutoCloseable http = serveHttp(config, metrics, annotator)) {
+                fatal = annotator.awaitStop();
+                annotator.close(shutdownTimeout);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the HTTP endpoint failed", e);
+            }
+            if (fatal != null) {
+                throw new ScorerFailedException("the annotator stopped: " + fatal.getMessage(), fatal);
+            }
+            LOG.info("stopped cleanly");
+            return 0;
+        }
+    }
+
+    AnnotatorConfig load(Map<String, String> environment) {
         Map<String, String> flags = new LinkedHashMap<>();
         if (bootstrapServers != null) {
             flags.put(AnnotatorConfig.BOOTSTRAP_SERVERS, bootstrapServers);
@@ -43,23 +72,23 @@ final class RunCommand implements Callable<Integer> {
             flags.put(AnnotatorConfig.MODEL_DIR, model);
         }
         flags.putAll(settings);
-        AnnotatorConfig config;
         try {
-            config = new AnnotatorConfig(ConfigSources.merge(configFile, System.getenv(), flags));
+            return new AnnotatorConfig(ConfigSources.merge(configFile, environment, flags));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
         }
-        Annotator annotator = Annotator.start(config, AnnotationListener.NONE, Duration.ofSeconds(startTimeoutSeconds));
-        LOG.info("annotating {} -> {} with {} {} on {}", config.topics().inputs(), config.topics().output(),
-                annotator.info().name(), annotator.info().revision(), annotator.info().device());
-        Duration shutdownTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.SHUTDOWN_TIMEOUT_MS));
-        Thread hook = new Thread(() -> annotator.close(shutdownTimeout), "shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Throwable fatal = annotator.awaitStop();
-        if (fatal != null) {
-            annotator.close(shutdownTimeout);
-            throw new ScorerFailedException("the annotator stopped: " + fatal.getMessage(), fatal);
+    }
+
+    private static AutoCloseable serveHttp(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator) {
+        int port = config.getInt(AnnotatorConfig.HTTP_PORT);
+        if (port == 0) {
+            return () -> { };
         }
-        return 0;
+        HttpEndpoint http = HttpEndpoint.start(port, metrics::scrape,
+                () -> !annotator.streams().state().hasCompletedShutdown()
+                        && annotator.streams().state() != KafkaStreams.State.PENDING_ERROR,
+                () -> annotator.streams().state() == KafkaStreams.State.RUNNING);
+        LOG.info("serving /metrics, /health/live, /health/ready on port {}", http.port());
+        return http;
     }
 }

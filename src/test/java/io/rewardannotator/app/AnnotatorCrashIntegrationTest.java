@@ -12,7 +12,6 @@ import io.rewardannotator.streams.TestEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +49,15 @@ class AnnotatorCrashIntegrationTest {
                     KafkaTestClients.produce(kafka.bootstrapServers(), serde, "crash-in", events.subList(i, i + 20));
                 }
             });
-            Process first = startAnnotator(config, "first");
+            ChildJvm first = ChildJvm.start("crash-first", Map.of(), "run", "--config", config.toString());
             List<ConsumerRecord<byte[], ScoredResponse>> before = KafkaTestClients.readScored(
                     kafka.bootstrapServers(), serde, "crash-out", r -> r.size() >= 100, WAIT);
-            assertThat(before).as("the first instance scored before it was killed; its log:%n%s", logTail("first"))
+            assertThat(before).as("the first instance scored before it was killed; its log:%n%s", first.tail())
                     .hasSizeGreaterThanOrEqualTo(100);
 
             // 3. SIGKILL: no shutdown hook, no commit of whatever it holds
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            Process second = startAnnotator(config, "second");
+            first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            ChildJvm second = ChildJvm.start("crash-second", Map.of(), "run", "--config", config.toString());
             try {
                 producing.get(60, TimeUnit.SECONDS);
 
@@ -70,20 +69,10 @@ class AnnotatorCrashIntegrationTest {
                                 events.stream().map(GeneratedResponse::getResponseId).toList());
                 AnnotatorIntegrationTest.assertOrderedPerSourcePartition(all);
             } finally {
-                second.destroy();
-                second.waitFor(60, TimeUnit.SECONDS);
+                second.process().destroy();
+                second.process().waitFor(60, TimeUnit.SECONDS);
             }
         }
-    }
-
-    /** The child's log is kept under target/ so a failed run can be read after the temp dir is gone. */
-    private static Path logFile(String name) throws IOException {
-        return Files.createDirectories(Path.of("target", "crash-test")).resolve(name + ".log");
-    }
-
-    private static String logTail(String name) throws IOException {
-        List<String> lines = Files.readAllLines(logFile(name));
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private Path writeConfig(String bootstrap, String registryUrl) throws IOException {
@@ -96,6 +85,7 @@ class AnnotatorCrashIntegrationTest {
                 "dead.letter.topic=crash-dlq",
                 "schema.registry.url=" + registryUrl,
                 "num.stream.threads=2",
+                "http.port=0",
                 "max.in.flight.per.task=64",
                 "kafka.commit.interval.ms=200",
                 // the killed instance's members leave the group only when their session expires
@@ -103,16 +93,5 @@ class AnnotatorCrashIntegrationTest {
                 "kafka.consumer.heartbeat.interval.ms=1000",
                 "kafka.state.dir=" + tmp.resolve("state"),
                 ""));
-    }
-
-    private Process startAnnotator(Path config, String name) throws IOException {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        // the product's logging (INFO), not the tests' (WARN): the child's log explains a failed run
-        return new ProcessBuilder(java, "-Xmx768m", "-Dlogback.configurationFile=src/main/resources/logback.xml",
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(logFile(name).toFile())
-                .start();
     }
 }

@@ -1,0 +1,124 @@
+package io.rewardannotator.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardannotator.scoring.ScoringListener;
+import io.rewardannotator.streams.AnnotationListener;
+import io.rewardannotator.streams.DeadLetters;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The annotator's metrics in Prometheus form: ours (records scored and dead-lettered by reason, batches,
+ * padding, latencies, queue depth, in-flight records, tokens) plus the JVM's and Kafka Streams' own.
+ * Listener methods are called on stream and scorer threads; everything here is thread-safe and non-blocking.
+ */
+final class AnnotatorMetrics implements AnnotationListener, ScoringListener, AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter scored;
+    private final Counter tokens;
+    private final Counter realTokens;
+    private final Counter paddedTokens;
+    private final DistributionSummary batchRows;
+    private final Timer batchDuration;
+    private final Timer recordLatency;
+    private final Map<String, AtomicInteger> inFlightByTask = new ConcurrentHashMap<>();
+    private final AtomicLong inFlight = new AtomicLong();
+    private KafkaStreamsMetrics streamsMetrics;
+
+    AnnotatorMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        scored = Counter.builder("reward.annotator.records.scored").description("Scored events forwarded")
+                .register(registry);
+        tokens = Counter.builder("reward.annotator.tokens.scored").description("Tokens of scored events; rate() "
+                + "gives tokens/s").register(registry);
+        realTokens = Counter.builder("reward.annotator.batch.tokens.real").description("Non-padding tokens run "
+                + "through the model").register(registry);
+        paddedTokens = Counter.builder("reward.annotator.batch.tokens.padded").description("Tokens run through "
+                + "the model, padding included").register(registry);
+        Gauge.builder("reward.annotator.batch.padding.efficiency", this, m -> m.paddingEfficiency())
+                .description("Real tokens / padded tokens since start (1 = no padding)").register(registry);
+        batchRows = DistributionSummary.builder("reward.annotator.batch.size").description("Rows per model run")
+                .register(registry);
+        batchDuration = Timer.builder("reward.annotator.batch.duration").description("Time of one model run")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        recordLatency = Timer.builder("reward.annotator.record.latency")
+                .description("From an input's timestamp to its scored output being forwarded")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("reward.annotator.records.in.flight", inFlight, AtomicLong::get)
+                .description("Records buffered and not yet forwarded, all tasks").register(registry);
+    }
+
+    /** Binds the metrics that need the running application: Kafka Streams' and the scorer's queue depth. */
+    void bind(KafkaStreams streams, IntSupplier queueDepth) {
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        Gauge.builder("reward.annotator.scoring.queue.depth", queueDepth::getAsInt)
+                .description("Requests waiting for the model").register(registry);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void scored(String policyName, String policyVersion, int tokenCount, long latencyMillis) {
+        scored.increment();
+        tokens.increment(tokenCount);
+        recordLatency.record(Duration.ofMillis(Math.max(0, latencyMillis)));
+    }
+
+    @Override
+    public void deadLettered(DeadLetters.Stage stage, String reason, String policyName, String policyVersion) {
+        Counter.builder("reward.annotator.records.dead.lettered").description("Records sent to the dead-letter topic")
+                .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT)).tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void inFlight(String taskId, int records) {
+        AtomicInteger previous = inFlightByTask.computeIfAbsent(taskId, t -> new AtomicInteger());
+        inFlight.addAndGet(records - previous.getAndSet(records));
+    }
+
+    @Override
+    public void batchScored(int rows, long real, long padded, long nanos) {
+        batchRows.record(rows);
+        realTokens.increment(real);
+        paddedTokens.increment(padded);
+        batchDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private double paddingEfficiency() {
+        return paddedTokens.count() == 0 ? 1.0 : realTokens.count() / paddedTokens.count();
+    }
+
+    @Override
+    public void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        registry.close();
+    }
+}

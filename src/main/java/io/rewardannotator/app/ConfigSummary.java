@@ -1,0 +1,54 @@
+package io.rewardannotator.app;
+
+import io.rewardannotator.scoring.ScorerInfo;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** The start-up summary: what runs, on what, with which knobs, secrets masked. */
+final class ConfigSummary {
+    static final String MASK = "[hidden]";
+    /**
+     * Keys whose values must never be printed: a dot-separated segment naming a password, secret, JAAS config,
+     * token or API key, or basic-auth user info ({@code batch.max.tokens} is not one: whole segments only).
+     */
+    private static final Pattern SECRET = Pattern.compile(
+            "(.*\\.)?(password|secret|jaas|token|apikey)(\\..*)?|.*user\\.info");
+
+    private ConfigSummary() {
+    }
+
+    static boolean isSecret(String key) {
+        return SECRET.matcher(key.toLowerCase(Locale.ROOT)).matches();
+    }
+
+    /** Every setting given, in key order, with secrets replaced by {@link #MASK}. */
+    static Map<String, String> masked(Map<String, ?> settings) {
+        Map<String, String> out = new TreeMap<>();
+        settings.forEach((key, value) -> out.put(key, isSecret(key) ? MASK : String.valueOf(value)));
+        return out;
+    }
+
+    static String describe(AnnotatorConfig config, ScorerInfo model) {
+        var batching = config.batchingSettings();
+        var scoring = config.scoringConfig();
+        return String.join(System.lineSeparator(),
+                "reward-annotator starting",
+                "  model        " + model.name() + " revision " + model.revision() + " (bundle sha256 "
+                        + model.bundleDigest() + ") from " + config.modelDir(),
+                "  device       " + model.device(),
+                "  topics       " + config.topics().inputs() + " -> " + config.topics().output()
+                        + ", dead letters -> " + config.topics().deadLetter(),
+                "  kafka        " + config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS) + ", application.id "
+                        + config.getString(AnnotatorConfig.APPLICATION_ID) + ", "
+                        + config.getString(AnnotatorConfig.PROCESSING_GUARANTEE) + ", "
+                        + config.getInt(AnnotatorConfig.STREAM_THREADS) + " stream thread(s)",
+                "  registry     " + config.getString(AnnotatorConfig.SCHEMA_REGISTRY_URL),
+                "  batching     " + scoring.maxBatchTokens() + " padded tokens / " + scoring.maxBatchSize()
+                        + " rows per run, linger " + scoring.maxLinger().toMillis() + " ms, "
+                        + batching.maxInFlightPerTask() + " in flight per task, max block "
+                        + batching.maxBlock().toMillis() + " ms",
+                "  settings     " + masked(config.originals()));
+    }
+}

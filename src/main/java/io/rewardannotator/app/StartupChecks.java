@@ -1,0 +1,123 @@
+package io.rewardannotator.app;
+
+import io.rewardannotator.event.ScoredResponse;
+import io.rewardannotator.registry.RegistryConfig;
+import io.rewardannotator.registry.SchemaRegistryClient;
+import io.rewardannotator.registry.SchemaRegistryException;
+import io.rewardannotator.registry.SerdeConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Fails fast, before any stream thread starts, on what an operator can fix: brokers that do not answer, topics
+ * that do not exist, a schema registry that refuses the output schema. Messages say what to change.
+ */
+final class StartupChecks {
+    private StartupChecks() {
+    }
+
+    /** The brokers answer within the start-up timeout, and every topic exists (or is created when asked). */
+    static void kafka(AnnotatorConfig config) {
+        Duration timeout = Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS));
+        try (Admin admin = Admin.create(adminProperties(config, timeout))) {
+            String bootstrap = config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS);
+            try {
+                admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new StartupException(StartupException.Cause.KAFKA, "no Kafka broker answered at " + bootstrap
+                        + " within " + timeout.toSeconds() + " s: check bootstrap.servers and the kafka.security.* / "
+                        + "kafka.sasl.* settings (" + rootMessage(e) + ")", e);
+            }
+            ensureTopics(admin, config, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException(StartupException.Cause.KAFKA, "interrupted while checking Kafka", e);
+        }
+    }
+
+    private static void ensureTopics(Admin admin, AnnotatorConfig config, Duration timeout)
+            throws InterruptedException {
+        List<String> wanted = new ArrayList<>(config.topics().inputs());
+        wanted.add(config.topics().output());
+        wanted.add(config.topics().deadLetter());
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new StartupException(StartupException.Cause.KAFKA, "cannot list topics: " + rootMessage(e), e);
+        }
+        List<String> missing = wanted.stream().filter(t -> !existing.contains(t)).distinct().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (!config.getBoolean(AnnotatorConfig.TOPICS_CREATE)) {
+            throw new StartupException(StartupException.Cause.KAFKA, "topics " + missing + " do not exist: create "
+                    + "them, or set topics.create=true (with topics.partitions and topics.replication.factor)", null);
+        }
+        int partitions = config.getInt(AnnotatorConfig.TOPICS_PARTITIONS);
+        short replication = config.getInt(AnnotatorConfig.TOPICS_REPLICATION_FACTOR).shortValue();
+        List<NewTopic> topics = missing.stream()
+                .map(name -> new NewTopic(name, Optional.of(partitions), Optional.of(replication))).toList();
+        try {
+            admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new StartupException(StartupException.Cause.KAFKA, "cannot create topics " + missing + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    /** The registry accepts (auto.register.schemas) or already holds the output schema under its subject. */
+    static void registry(AnnotatorConfig config) {
+        Map<String, Object> serde = config.serdeConfig();
+        SerdeConfig serdeConfig = SerdeConfig.from(serde);
+        String subject = serdeConfig.subjectNameStrategy(false).subject(config.topics().output(), false,
+                ScoredResponse.getClassSchema());
+        SchemaRegistryClient client = SchemaRegistryClient.create(RegistryConfig.from(serde));
+        try {
+            if (serdeConfig.autoRegisterSchemas()) {
+                client.register(subject, ScoredResponse.getClassSchema());
+            } else {
+                client.idOf(subject, ScoredResponse.getClassSchema());
+            }
+        } catch (SchemaRegistryException e) {
+            throw new StartupException(StartupException.Cause.REGISTRY, "the schema registry refused the "
+                    + "scored-response schema under subject '" + subject + "': " + e.getMessage(), e);
+        } finally {
+            client.close();
+        }
+    }
+
+    private static Map<String, Object> adminProperties(AnnotatorConfig config, Duration timeout) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        // security and client settings apply to the admin client too; Streams-only keys are ignored by it
+        config.kafkaOverrides().forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
+                timeout.toMillis()));
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.getString(AnnotatorConfig.APPLICATION_ID) + "-startup");
+        return props;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,50 @@
+package io.rewardannotator.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The annotator's {@code Main} in a separate JVM, as an operator runs it: killable with real signals, with its
+ * exit code and its log (kept under target/child-jvm so a failed run can be read afterwards).
+ */
+final class ChildJvm {
+    private final Process process;
+    private final Path log;
+
+    private ChildJvm(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static ChildJvm start(String name, Map<String, String> environment, String... args) throws IOException {
+        Path log = Files.createDirectories(Path.of("target", "child-jvm")).resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx768m",
+                // the product's logging (INFO), not the tests' (WARN): the child's log explains a failed run
+                "-Dlogback.configurationFile=src/main/resources/logback.xml",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new ChildJvm(builder.start(), log);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** The last lines of the child's output, for assertion messages. */
+    String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
