@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "reward-annotator", mixinStandardHelpOptions = true, version = "reward-annotator 0.1.0",
         description = "Scores LLM responses with a distributional reward model (QRM).",
         subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, BenchCommand.class,
-            StreamsBenchCommand.class},
+            StreamsBenchCommand.class, ConfigDocsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -44,11 +44,14 @@ public final class Main {
 
     /** As {@link #run(String...)} with the command's own output and error streams (tests capture them). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new Main())
+        int code = new CommandLine(new Main())
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(Main::handle)
                 .execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
