@@ -7,9 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,10 +19,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,31 +107,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws KafkaException if a topic cannot be created within the start timeout
      */
     public void createTopics(int partitions, String... names) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
-        }
-        List<NewTopic> topics = Arrays.stream(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList();
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("the embedded broker is closed");
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        admin.createTopics(topics).values().forEach((name, future) -> {
-            try {
-                future.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new KafkaException("could not create topic " + name, e.getCause());
-                }
-            } catch (TimeoutException e) {
-                throw new KafkaException("topic " + name + " was not created within " + timeout, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaException("interrupted while creating topic " + name, e);
-            }
-        });
-        awaitLeaders(Set.of(names), deadline);
+        TopicCreator.createAndAwait(admin, partitions, (short) 1, timeout, names);
     }
 
     /** Shuts the broker down and waits for it; deletes the log directory if this broker created it. */
@@ -155,33 +131,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             KafkaLogDir.delete(logDir);
         }
         log.info("Embedded Kafka broker at {} stopped", bootstrapServers);
-    }
-
-    private void awaitLeaders(Set<String> names, long deadline) {
-        while (true) {
-            try {
-                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
-                        .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-                boolean ready = described.values().stream()
-                        .flatMap(topic -> topic.partitions().stream())
-                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
-                if (ready) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                // UnknownTopicOrPartition until the broker has applied the new metadata: try again
-            } catch (TimeoutException e) {
-                break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaException("interrupted while waiting for topics " + names, e);
-            }
-            if (remainingMillis(deadline) == 0) {
-                break;
-            }
-            pause();
-        }
-        throw new KafkaException("topics " + names + " have no leader after " + timeout);
     }
 
     private static long remainingMillis(long deadline) {

@@ -4,19 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import io.rewardannotator.app.TopicCreator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.testcontainers.kafka.KafkaContainer;
 
 /** The {@code apache/kafka} image through Testcontainers, the same Kafka version as the clients by default. */
@@ -63,52 +54,7 @@ final class ContainerCluster implements KafkaClusterExtension.ClusterHandle {
 
     @Override
     public void createTopics(int partitions, String... names) {
-        List<NewTopic> topics = Arrays.stream(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList();
-        try {
-            admin.createTopics(topics).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create topics " + Arrays.toString(names), e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("could not create topics " + Arrays.toString(names), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics " + Arrays.toString(names), e);
-        }
-        awaitLeaders(Set.of(names));
-    }
-
-    private void awaitLeaders(Set<String> names) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
-                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                if (described.values().stream().flatMap(topic -> topic.partitions().stream())
-                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                // not yet in the broker's metadata: try again
-            } catch (TimeoutException e) {
-                break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for topics " + names, e);
-            }
-            pause();
-        }
-        throw new IllegalStateException("topics " + names + " have no leader after " + TIMEOUT);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for topics", e);
-        }
+        TopicCreator.createAndAwait(admin, partitions, (short) 1, TIMEOUT, names);
     }
 
     @Override
