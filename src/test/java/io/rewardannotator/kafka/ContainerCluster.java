@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import io.rewardannotator.app.TopicCreator;
 import org.apache.kafka.clients.admin.Admin;
