@@ -30,38 +30,33 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ScorerOptions scorer;
 
+    @Mixin
+    LengthMixOptions lengths;
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--requests", defaultValue = "1000", description = "Requests per run (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    @Option(names = "--min-tokens", defaultValue = "50", description = "Shortest request (default: ${DEFAULT-VALUE}).")
-    int minTokens;
-
-    @Option(names = "--max-tokens", defaultValue = "2000", description = "Longest request (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
-
     @Option(names = "--fifo-batch-size", defaultValue = "16",
             description = "Rows per batch of the FIFO baseline (default: ${DEFAULT-VALUE}).")
     int fifoBatchSize;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the request lengths (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ModelBundle bundle = ModelBundle.load(scorer.model);
-        List<EncodedConversation> inputs = SyntheticRequests.generate(bundle.manifest(), requests, minTokens,
-                maxTokens, seed);
+        List<EncodedConversation> inputs = SyntheticRequests.generate(bundle.manifest(), requests, lengths.minTokens,
+                lengths.maxTokens, lengths.seed);
         long realTokens = inputs.stream().mapToLong(EncodedConversation::length).sum();
         ScoringConfig config = scorer.scoringConfig();
         ScoringConfig unbounded = new ScoringConfig(config.maxBatchTokens(), config.maxBatchSize(),
                 config.maxLinger(), Math.max(config.queueCapacity(), requests), config.cvarAlpha(), config.overflow());
-        out.printf(Locale.ROOT, "model %s (%s), device %s, %d requests, %d real tokens, lengths %d..%d log-uniform, seed %d%n",
-                bundle.manifest().name(), bundle.manifest().revision(), scorer.device, requests, realTokens, minTokens,
-                maxTokens, seed);
+        out.printf(Locale.ROOT, "model %s (%s), device %s, %d requests, %d real tokens, lengths %d..%d log-uniform, "
+                + "seed %d%n", bundle.manifest().name(), bundle.manifest().revision(), scorer.device, requests,
+                realTokens, lengths.minTokens, lengths.maxTokens, lengths.seed);
         out.println("Each run: open the service, warm up on 32 requests, submit all requests at once, wait for all.");
         out.printf(Locale.ROOT, "%-34s %10s %12s %10s %9s %8s%n", "batcher", "seconds", "tokens/s", "records/s",
                 "padding", "batches");

@@ -36,6 +36,9 @@ final class StreamsBenchCommand implements Callable<Integer> {
     @Mixin
     ScorerOptions scorer;
 
+    @Mixin
+    LengthMixOptions lengths;
+
     @Spec
     CommandSpec spec;
 
@@ -50,26 +53,19 @@ final class StreamsBenchCommand implements Callable<Integer> {
             description = "Steady rate as a share of the measured streaming throughput (default: ${DEFAULT-VALUE}).")
     double latencyLoad;
 
-    @Option(names = "--min-tokens", defaultValue = "50", description = "Shortest event (default: ${DEFAULT-VALUE}).")
-    int minTokens;
-
-    @Option(names = "--max-tokens", defaultValue = "2000", description = "Longest event (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
-
     @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int streamThreads;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the event lengths (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ModelBundle bundle = ModelBundle.load(scorer.model);
-        List<GeneratedResponse> throughputEvents = SyntheticEvents.generate("t", events, minTokens, maxTokens, seed);
+        List<GeneratedResponse> throughputEvents = SyntheticEvents.generate("t", events, lengths.minTokens,
+                lengths.maxTokens, lengths.seed);
         out.printf(Locale.ROOT, "model %s, device %s, %d events, lengths %d..%d tokens log-uniform, seed %d, "
                 + "%d stream thread(s), exactly_once_v2, 3 input partitions%n", bundle.manifest().revision(),
-                scorer.device, events, minTokens, maxTokens, seed, streamThreads);
+                scorer.device, events, lengths.minTokens, lengths.maxTokens, lengths.seed, streamThreads);
         BatchTotals aloneBatches = new BatchTotals();
         Rate alone = scoreAlone(bundle, throughputEvents, aloneBatches);
         BatchTotals streamedBatches = new BatchTotals();
@@ -79,7 +75,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
                     streamedBatches, Duration.ofMinutes(2));
                  OutputWatcher watcher = OutputWatcher.start(broker.bootstrapServers(), "bench-out")) {
                 Map<String, Object> serde = Map.of("schema.registry.url", "mock://bench");
-                List<GeneratedResponse> warmup = SyntheticEvents.generate("w", 32, minTokens, 200, seed + 1);
+                List<GeneratedResponse> warmup = SyntheticEvents.generate("w", 32, lengths.minTokens, 200, lengths.seed + 1);
                 PacedProducer.send(broker.bootstrapServers(), serde, "bench-in", warmup, 0);
                 watcher.awaitCount(warmup.size(), Duration.ofMinutes(2));
 
@@ -92,8 +88,8 @@ final class StreamsBenchCommand implements Callable<Integer> {
 
                 double rate = latencyLoad * streamed.eventsPerSecond();
                 watcher.resetLatencies();
-                List<GeneratedResponse> paced = SyntheticEvents.generate("l", latencyEvents, minTokens, maxTokens,
-                        seed + 2);
+                List<GeneratedResponse> paced = SyntheticEvents.generate("l", latencyEvents, lengths.minTokens,
+                        lengths.maxTokens, lengths.seed + 2);
                 PacedProducer.send(broker.bootstrapServers(), serde, "bench-in", paced, rate);
                 watcher.awaitCount(warmup.size() + events + latencyEvents, Duration.ofMinutes(10));
                 report(out, alone, streamed, rate, watcher.latencies());
