@@ -112,6 +112,20 @@ class RunCommandIntegrationTest {
     }
 
     @Test
+    void shouldCreateMissingTopicsWhenAsked(KafkaCluster kafka) throws Exception {
+        AnnotatorConfig config = new AnnotatorConfig(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "model.dir", TestBundles.TINY.toString(), "input.topics", "made-in", "output.topic", "made-out",
+                "dead.letter.topic", "made-dlq", "topics.create", "true", "topics.partitions", "4"));
+
+        StartupChecks.kafka(config);
+
+        try (Admin admin = Admin.create(adminProps(kafka))) {
+            var described = admin.describeTopics(List.of("made-in", "made-out", "made-dlq")).allTopicNames().get();
+            assertThat(described.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(4));
+        }
+    }
+
+    @Test
     void shouldExitWithRegistryCodeWhenRegistryRefusesTheSchema(KafkaCluster kafka) {
         kafka.createTopics(1, "reg-in", "reg-out", "reg-dlq");
 
