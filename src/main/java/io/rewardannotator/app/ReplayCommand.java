@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * and exits when the slice is done. Wiring only: {@link ReplayPlanner} decides the offsets, {@link Replay} runs
  * them, {@link ReplayProgress} shows them.
  */
-@Command(name = "replay", sortOptions = false,
+@Command(name = "replay", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Re-score a bounded slice of a topic with a model, then exit.",
             "Runs as its own Kafka Streams application (application.id from the model revision and the output "
                 + "topic), so the online annotator's offsets are never touched; the same command run again resumes."})
@@ -85,6 +85,9 @@ final class ReplayCommand implements Callable<Integer> {
             if (plan.isEmpty() && !plan.resumed()) {
                 out.println("nothing to replay");
                 return 0;
+            }
+            if (plan.isEmpty()) {
+                out.println("nothing left to read; starting to forward what an earlier run may have buffered");
             }
             return run(config, bundle, plan, admin, out);
         }
