@@ -6,8 +6,10 @@ import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.AnnotatorTopology;
+import io.rewardannotator.streams.SliceBounds;
 import io.rewardannotator.streams.StreamsProperties;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,16 +51,34 @@ public final class Annotator implements AutoCloseable {
     /** As {@link #start(AnnotatorConfig, AnnotationListener, Duration)}, observing the scorer's batches too. */
     public static Annotator start(AnnotatorConfig config, AnnotationListener listener, ScoringListener batches,
                                   Duration startTimeout) {
-        ModelBundle bundle = ModelBundle.load(config.modelDir());
+        return start(config, ModelBundle.load(config.modelDir()), null, listener, batches, startTimeout);
+    }
+
+    /**
+     * A replay: as {@link #start(AnnotatorConfig, AnnotationListener, Duration)} with an already loaded bundle,
+     * scoring only the records inside {@code slice} (see {@link AnnotatorTopology#build} with a slice).
+     */
+    static Annotator startReplay(AnnotatorConfig config, ModelBundle bundle, SliceBounds slice,
+                                 AnnotationListener listener, Duration startTimeout) {
+        return start(config, bundle, Objects.requireNonNull(slice, "slice"), listener, ScoringListener.NONE,
+                startTimeout);
+    }
+
+    /** @param slice a replay's bounds, or {@code null} for the online annotator */
+    private static Annotator start(AnnotatorConfig config, ModelBundle bundle, SliceBounds slice,
+                                   AnnotationListener listener, ScoringListener batches, Duration startTimeout) {
         Properties props = StreamsProperties.build(config.getString(AnnotatorConfig.APPLICATION_ID),
                 config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS),
                 config.getString(AnnotatorConfig.PROCESSING_GUARANTEE), config.topics(), config.batchingSettings(),
                 listener, config.kafkaOverrides());
+        if (slice != null) {
+            StreamsProperties.boundTo(props, slice);
+        }
         ScoringService scorer = ScoringService.open(bundle, config.sessionSettings(), config.scoringConfig(),
                 batches);
         try {
             Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
-                    config.batchingSettings(), listener);
+                    config.batchingSettings(), listener, slice);
             Annotator annotator = new Annotator(scorer, new KafkaStreams(topology, props));
             annotator.startStreams(startTimeout);
             return annotator;
@@ -116,6 +136,11 @@ public final class Annotator implements AutoCloseable {
     public Throwable awaitStop() throws InterruptedException {
         stopped.await();
         return fatal.get();
+    }
+
+    /** Waits at most {@code timeout} for the streams to stop; true once they have stopped. */
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Stops taking input, lets the stream threads commit within {@code timeout}, then closes the scorer. */

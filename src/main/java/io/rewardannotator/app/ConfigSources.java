@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Merges configuration in rising precedence: a properties file, then environment variables
@@ -30,6 +31,19 @@ final class ConfigSources {
         merged.putAll(fromEnvironment(environment));
         merged.putAll(flags);
         return merged;
+    }
+
+    /**
+     * The merged sources as a validated configuration.
+     *
+     * @throws IllegalArgumentException (exit code 2) naming the setting, when a value is missing or invalid
+     */
+    static AnnotatorConfig load(Path file, Map<String, String> environment, Map<String, String> flags) {
+        try {
+            return new AnnotatorConfig(merge(file, environment, flags));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
     }
 
     static Map<String, String> fromEnvironment(Map<String, String> environment) {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 /** Entry point: wires the subcommands and maps failures to documented exit codes. */
 @Command(name = "reward-annotator", mixinStandardHelpOptions = true, version = "reward-annotator 0.1.0",
         description = "Scores LLM responses with a distributional reward model (QRM).",
-        subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, BenchCommand.class,
-            StreamsBenchCommand.class, ConfigDocsCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ScoreCommand.class,
+            BenchCommand.class, StreamsBenchCommand.class, ConfigDocsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

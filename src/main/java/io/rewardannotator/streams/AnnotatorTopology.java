@@ -21,6 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                   \-> dead letters (original bytes + reason headers)
  * undecodable inputs -> dead letters, through {@link DeadLetterDeserializationHandler}
  * </pre>
+ *
+ * <p>A replay adds one node: {@code inputs -> slice filter -> micro-batch scorer}.
  */
 public final class AnnotatorTopology {
     private AnnotatorTopology() {
@@ -32,6 +34,18 @@ public final class AnnotatorTopology {
      */
     public static Topology build(AnnotatorTopics topics, Map<String, ?> serdeConfig, RewardScorer scorer,
                                  BatchingSettings settings, AnnotationListener listener) {
+        return build(topics, serdeConfig, scorer, settings, listener, null);
+    }
+
+    /**
+     * As {@link #build(AnnotatorTopics, Map, RewardScorer, BatchingSettings, AnnotationListener)}, for a replay
+     * when {@code slice} is given: a {@link SliceFilter} between the source and the scorer passes on only the
+     * records inside it.
+     *
+     * @param slice the replay's bounds, or {@code null} for the online annotator (no filter node)
+     */
+    public static Topology build(AnnotatorTopics topics, Map<String, ?> serdeConfig, RewardScorer scorer,
+                                 BatchingSettings settings, AnnotationListener listener, SliceBounds slice) {
         TopologyNames names = TopologyNames.DEFAULT;
         SpecificAvroSerializer<ScoredResponse> scoredSerializer = new SpecificAvroSerializer<>();
         scoredSerializer.configure(serdeConfig, false);
@@ -39,9 +53,14 @@ public final class AnnotatorTopology {
         Topology topology = new Topology();
         topology.addSource(names.source(), new ByteArrayDeserializer(),
                 new InputEventDeserializer(decoder(serdeConfig)), topics.inputs().toArray(String[]::new));
+        String scorerParent = names.source();
+        if (slice != null) {
+            topology.addProcessor(SliceFilter.NAME, () -> new SliceFilter(slice), names.source());
+            scorerParent = SliceFilter.NAME;
+        }
         topology.addProcessor(names.processor(),
                 () -> new MicroBatchProcessor(scorer, decoder(serdeConfig), settings, listener, names),
-                names.source());
+                scorerParent);
         // In memory with a changelog: the buffer holds at most max-in-flight records per task, so restoring it
         // from its changelog is quick, and no local disk state must be managed.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(names.bufferStore()),

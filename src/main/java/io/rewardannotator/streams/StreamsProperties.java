@@ -43,6 +43,16 @@ public final class StreamsProperties {
     }
 
     /**
+     * Turns {@link #build} properties into a replay's: undecodable records outside {@code slice} are skipped, not
+     * dead-lettered (see {@link SliceDeserializationHandler}).
+     */
+    public static Properties boundTo(Properties props, SliceBounds slice) {
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SliceDeserializationHandler.class);
+        props.put(SliceDeserializationHandler.BOUNDS_CONFIG, slice);
+        return props;
+    }
+
+    /**
      * Under exactly-once a stream thread that waits for scores keeps its transaction open: if the wait can
      * exceed the transaction timeout, the broker aborts the transaction and fences the thread.
      */

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -48,6 +49,15 @@ final class KafkaTestClients {
         }
     }
 
+    /** Sends the records in order with one producer (so each partition keeps their order) and waits for them. */
+    static void send(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
     static byte[] key(String id) {
         return id.getBytes(StandardCharsets.UTF_8);
     }
@@ -59,9 +69,13 @@ final class KafkaTestClients {
     /** Scored events, read committed, from the beginning, until {@code done} holds or {@code timeout} passes. */
     static List<ConsumerRecord<byte[], ScoredResponse>> readScored(String bootstrap, Map<String, ?> serdeConfig,
             String topic, Predicate<List<ConsumerRecord<byte[], ScoredResponse>>> done, Duration timeout) {
+        return read(bootstrap, topic, scoredDeserializer(serdeConfig), done, timeout);
+    }
+
+    static Deserializer<ScoredResponse> scoredDeserializer(Map<String, ?> serdeConfig) {
         SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
         deserializer.configure(serdeConfig, false);
-        return read(bootstrap, topic, deserializer, done, timeout);
+        return deserializer;
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readRaw(String bootstrap, String topic,
@@ -71,22 +85,49 @@ final class KafkaTestClients {
 
     private static <V> List<ConsumerRecord<byte[], V>> read(String bootstrap, String topic,
             Deserializer<V> deserializer, Predicate<List<ConsumerRecord<byte[], V>>> done, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                deserializer)) {
+        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(consumerProps(bootstrap),
+                new ByteArrayDeserializer(), deserializer)) {
             consumer.subscribe(List.of(topic));
             while (!done.test(records) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
         return records;
+    }
+
+    /**
+     * Everything committed in the topic when called, read committed: reads until every partition's position has
+     * reached its end offset (or {@code timeout} passes).
+     */
+    static <V> List<ConsumerRecord<byte[], V>> readToEnd(String bootstrap, String topic,
+            Deserializer<V> deserializer, Duration timeout) {
+        List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(consumerProps(bootstrap),
+                new ByteArrayDeserializer(), deserializer)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static Properties consumerProps(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return props;
     }
 
     private static Properties producerProps(String bootstrap) {
