@@ -62,9 +62,6 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the partitions, offsets and record counts, then exit.")
     boolean dryRun;
 
-    @Option(names = "--start-timeout-s", defaultValue = "120", description = "Longest wait for RUNNING.")
-    long startTimeoutSeconds;
-
     @Override
     public Integer call() throws InterruptedException {
         ReplayRange range = ReplayRange.parse(from, to);
@@ -72,6 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
         BundleManifest manifest = bundle.manifest();
         String applicationId = ReplayApplicationId.derive(manifest.revision(), output);
         AnnotatorConfig config = config(applicationId);
+        StartupChecks.kafka(config);
         PrintWriter out = spec.commandLine().getOut();
         try (ReplayAdmin admin = ReplayAdmin.open(config, ADMIN_TIMEOUT)) {
             ReplayPlan plan = new ReplayPlanner(admin).plan(input, range, applicationId);
@@ -96,7 +94,9 @@ final class ReplayCommand implements Callable<Integer> {
     private int run(AnnotatorConfig config, ModelBundle bundle, ReplayPlan plan, ReplayAdmin admin,
                     PrintWriter out) throws InterruptedException {
         ReplayProgress progress = ReplayProgress.forConsole(plan.records(), System.err);
-        Replay replay = Replay.start(config, bundle, plan, admin, progress, Duration.ofSeconds(startTimeoutSeconds));
+        StartupChecks.registry(config);
+        Replay replay = Replay.start(config, bundle, plan, admin, progress,
+                Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS)));
         Thread hook = new Thread(replay::close, "replay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean complete = false;

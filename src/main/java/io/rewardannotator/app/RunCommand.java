@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +71,7 @@ final class RunCommand implements Callable<Integer> {
             flags.put(AnnotatorConfig.MODEL_DIR, model);
         }
         flags.putAll(settings);
-        try {
-            return new AnnotatorConfig(ConfigSources.merge(configFile, environment, flags));
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
-        }
+        return ConfigSources.load(configFile, environment, flags);
     }
 
     private static AutoCloseable serveHttp(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator) {
