@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+import types
 
 import torch
 
@@ -88,70 +89,79 @@ def main(argv=None):
 def export(args):
     from qrm_export import hf   # transformers: needed from here on
 
-    ckpt = args.checkpoint
-    cfg_json = _read_json(os.path.join(ckpt, "config.json"))
-    template = templates.detect(_read_json(os.path.join(ckpt, "tokenizer_config.json")))
-    revision = _revision(args, ckpt)
-    pad_id, bos_id = _token_ids(cfg_json)
-    print("template %s%s, revision %s, pad %d, bos %d" % (
-        template.name, " (ships with bos_token; rendered BOS-free)" if template.bos_in_template else "",
-        revision, pad_id, bos_id))
-
-    config = hf.load_config(ckpt)
-    files = checkpoint.tensor_files(ckpt)
-    names = checkpoint.map_names(files, hf.expected_backbone_names(config))
-    print("tensors: %d backbone, %d head, ignored %s" % (len(names.backbone), len(names.heads), names.ignored))
-    tensors = checkpoint.load(ckpt, files, list(names.backbone) + names.heads)
-    spec = heads.parse({n: tensors[n] for n in names.heads}, cfg_json)
-    for note in spec.notes:
-        print("note: %s" % note)
-
-    tokenizer = hf.load_tokenizer(ckpt)
-    conversations = parity.load_conversations(args.conversations)
-    rows = [hf.encode(tokenizer, messages, template.bos_free_text) for _, messages in conversations]
-    print("parity conversations: %s" % ", ".join("%s (%d ids)" % (c[0], len(r)) for c, r in zip(conversations, rows)))
-
-    reference = _reference(hf, config, tensors, names, spec, rows, pad_id, args)
+    src = _load(hf, args)
+    reference = _reference(hf, src, args)
     os.makedirs(args.out, exist_ok=True)
-    graph = heads.RewardGraph(hf.build_backbone(config, tensors, names, DTYPES[args.backbone_dtype], args.device),
-                              heads.QRMHeads(spec).to(args.device))
-    del tensors
+    graph = heads.RewardGraph(
+        hf.build_backbone(src.config, src.tensors, src.names, DTYPES[args.backbone_dtype], args.device),
+        heads.QRMHeads(src.spec).to(args.device))
+    src.tensors = None
     onnx_export.export(graph, args.out, device=args.device)
     del graph
     _free()
     print("initializer elements by type: %s" % onnx_export.check(os.path.join(args.out, contract.MODEL_FILE)))
 
-    tolerances = parity.TOLERANCES[args.backbone_dtype]
-    logit_scale = float(spec.logit_scale)
-    if not _parity_holds(os.path.join(args.out, contract.MODEL_FILE), rows, pad_id, reference, tolerances,
-                         logit_scale, args.device, "ONNX Runtime (%s) vs PyTorch (%s)" % (args.device,
-                                                                                         args.reference_dtype)):
+    parity_args = (src.rows, src.pad_id, reference, parity.TOLERANCES[args.backbone_dtype], float(src.spec.logit_scale),
+                   args.device)
+    if not _parity_holds(os.path.join(args.out, contract.MODEL_FILE), *parity_args,
+                         title="ONNX Runtime (%s) vs PyTorch (%s)" % (args.device, args.reference_dtype)):
         print("parity FAILED: no manifest written; %s is not a bundle" % args.out, file=sys.stderr)
         return 1
     if args.optimize:
-        _try_optimize(args, config, rows, pad_id, reference, tolerances, logit_scale)
+        _try_optimize(args, src.config, parity_args)
 
     for name in contract.TOKENIZER_FILES:
-        shutil.copyfile(os.path.join(ckpt, name), os.path.join(args.out, name))
+        shutil.copyfile(os.path.join(args.checkpoint, name), os.path.join(args.out, name))
     description = ("%s exported by tools/export/export_qrm.py: LlamaModel backbone in %s, QRM heads and outputs "
                    "in float32; parity vs PyTorch %s checked on %d conversations."
-                   % (args.name, args.backbone_dtype, args.reference_dtype, len(rows)))
-    m = manifest.build(args.out, name=args.name, revision=revision, description=description,
-                       chat_template=template.name, pad_token_id=pad_id, bos_token_id=bos_id,
+                   % (args.name, args.backbone_dtype, args.reference_dtype, len(src.rows)))
+    m = manifest.build(args.out, name=args.name, revision=src.revision, description=description,
+                       chat_template=src.template.name, pad_token_id=src.pad_id, bos_token_id=src.bos_id,
                        max_tokens=args.max_tokens)
     print("wrote %s (%d files, %.1f GB)" % (manifest.write(args.out, m), len(m["files"]),
                                              sum(f["bytes"] for f in m["files"].values()) / 1e9))
     return 0
 
 
-def _reference(hf, config, tensors, names, spec, rows, pad_id, args):
+def _load(hf, args):
+    """Everything read from the checkpoint, cheap checks first: template, revision, token ids, names, tensors."""
+    ckpt = args.checkpoint
+    src = types.SimpleNamespace()
+    cfg_json = _read_json(os.path.join(ckpt, "config.json"))
+    src.template = templates.detect(_read_json(os.path.join(ckpt, "tokenizer_config.json")))
+    src.revision = _revision(args, ckpt)
+    src.pad_id, src.bos_id = _token_ids(cfg_json)
+    print("template %s%s, revision %s, pad %d, bos %d" % (
+        src.template.name, " (ships with bos_token; rendered BOS-free)" if src.template.bos_in_template else "",
+        src.revision, src.pad_id, src.bos_id))
+
+    src.config = hf.load_config(ckpt)
+    files = checkpoint.tensor_files(ckpt)
+    src.names = checkpoint.map_names(files, hf.expected_backbone_names(src.config))
+    print("tensors: %d backbone, %d head, ignored %s" % (len(src.names.backbone), len(src.names.heads),
+                                                         src.names.ignored))
+    src.tensors = checkpoint.load(ckpt, files, list(src.names.backbone) + src.names.heads)
+    src.spec = heads.parse({n: src.tensors[n] for n in src.names.heads}, cfg_json)
+    for note in src.spec.notes:
+        print("note: %s" % note)
+
+    tokenizer = hf.load_tokenizer(ckpt)
+    conversations = parity.load_conversations(args.conversations)
+    src.rows = [hf.encode(tokenizer, messages, src.template.bos_free_text) for _, messages in conversations]
+    print("parity conversations: %s" % ", ".join("%s (%d ids)" % (c[0], len(r))
+                                                 for c, r in zip(conversations, src.rows)))
+    return src
+
+
+def _reference(hf, src, args):
     """PyTorch outputs, each conversation alone (batch of one, no padding), stacked to [B, n]."""
-    model = heads.RewardGraph(hf.build_backbone(config, tensors, names, DTYPES[args.reference_dtype], args.device),
-                              heads.QRMHeads(spec).to(args.device))
+    model = heads.RewardGraph(
+        hf.build_backbone(src.config, src.tensors, src.names, DTYPES[args.reference_dtype], args.device),
+        heads.QRMHeads(src.spec).to(args.device))
     outputs = []
     with torch.no_grad():
-        for r in rows:
-            inputs = parity.feeds([r], pad_id)
+        for r in src.rows:
+            inputs = parity.feeds([r], src.pad_id)
             values = model(*(torch.from_numpy(v).to(args.device) for v in inputs.values()))
             outputs.append({n: v.float().cpu().numpy() for n, v in zip(contract.OUTPUT_NAMES, values)})
     del model
@@ -160,13 +170,15 @@ def _reference(hf, config, tensors, names, spec, rows, pad_id, args):
 
 
 def _parity_holds(model_path, rows, pad_id, reference, tolerances, logit_scale, device, title):
+    """Runs ONNX Runtime on the padded batch, prints the table; True when every row is within tolerance."""
     actual = parity.run_onnx(model_path, parity.feeds(rows, pad_id), device)
     report = parity.compare(reference, actual, tolerances) + parity.identities(actual, logit_scale)
     print(parity.table(report, "%s, %d conversations in one right-padded batch:" % (title, len(rows))))
     return all(r.ok for r in report)
 
 
-def _try_optimize(args, config, rows, pad_id, reference, tolerances, logit_scale):
+def _try_optimize(args, config, parity_args):
+    """ONNX Runtime's transformer fusions; the fused graph replaces the plain one only if parity still holds."""
     from onnxruntime.transformers import optimizer
 
     candidate_dir = tempfile.mkdtemp(prefix="qrm-optimized-", dir=os.path.dirname(os.path.abspath(args.out)))
@@ -178,8 +190,7 @@ def _try_optimize(args, config, rows, pad_id, reference, tolerances, logit_scale
         candidate = os.path.join(candidate_dir, contract.MODEL_FILE)
         optimized.save_model_to_file(candidate, use_external_data_format=True, all_tensors_to_one_file=True)
         onnx_export.check(candidate)
-        if _parity_holds(candidate, rows, pad_id, reference, tolerances, logit_scale, args.device,
-                         "optimized graph vs PyTorch"):
+        if _parity_holds(candidate, *parity_args, title="optimized graph vs PyTorch"):
             for name in (contract.MODEL_FILE, contract.DATA_FILE):
                 shutil.move(os.path.join(candidate_dir, name), os.path.join(args.out, name))
             print("--optimize: fused graph kept")

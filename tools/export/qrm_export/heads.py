@@ -54,16 +54,44 @@ def _kind(module, params):
 
 def parse(tensors, config):
     """HeadSpec from the checkpoint's head tensors (names as in the checkpoint) and its config.json dict."""
-    notes = []
     regression = tensors.get(checkpoint.REGRESSION)
     if regression is None or regression.dim() != 2:
         raise checkpoint.CheckpointError("'%s' must be a 2-d tensor" % checkpoint.REGRESSION)
-    hidden = regression.shape[1]
+    blocks, final_weight, final_bias = _gating(tensors, regression.shape[1])
+    num_attributes = final_weight.shape[0]
+    if regression.shape[0] % num_attributes:
+        raise checkpoint.CheckpointError("'%s' has %d rows, not a multiple of the gate's %d attributes"
+                                         % (checkpoint.REGRESSION, regression.shape[0], num_attributes))
+    _check_config(config, len(blocks), final_weight.shape[1], num_attributes, regression.shape[0] // num_attributes)
+
+    notes = []
+    scale = tensors.get(checkpoint.GATING_PREFIX + "logit_scale")
+    if scale is None:
+        scale = torch.tensor([float(config.get("gating_logit_scale", 1.0))])
+        notes.append("no gating.logit_scale tensor: using config gating_logit_scale (default 1.0) = %g"
+                     % float(scale[0]))
+    transform = tensors.get(checkpoint.TRANSFORM)
+    if transform is None:
+        transform = torch.eye(num_attributes)
+        notes.append("no %s tensor: identity (its value at construction)" % checkpoint.TRANSFORM)
+    elif tuple(transform.shape) != (num_attributes, num_attributes):
+        raise checkpoint.CheckpointError("%s has shape %s, expected %s" % (
+            checkpoint.TRANSFORM, tuple(transform.shape), (num_attributes, num_attributes)))
+    temperature = config.get("gating_temperature")
+    if temperature is None:
+        temperature = contract.DEFAULT_GATING_TEMPERATURE
+        notes.append("config.json has no gating_temperature: using %g (QRM-Llama3.1-8B's value; QRM's code "
+                     "default would be 10)" % temperature)
+    return HeadSpec(regression, blocks, final_weight, final_bias, scale.reshape(()), transform,
+                    float(temperature), notes)
+
+
+def _gating(tensors, hidden):
+    """([Block], final weight, final bias): n x (Linear without bias, BatchNorm1d) then a Linear with bias."""
     groups = list(_group_gating(tensors).items())
     kinds = [_kind(m, p) for m, p in groups]
     n_blocks = (len(groups) - 1) // 2
-    expected = ["linear", "batchnorm"] * n_blocks + ["linear"]
-    if kinds != expected or n_blocks < 1:
+    if kinds != ["linear", "batchnorm"] * n_blocks + ["linear"] or n_blocks < 1:
         raise checkpoint.CheckpointError(
             "gating modules %s are %s; QRM's gating network is n x (Linear, BatchNorm1d) then a final Linear "
             "(an ArmoRM-style gate without BatchNorm is a different model)" % ([m for m, _ in groups], kinds))
@@ -84,31 +112,7 @@ def parse(tensors, config):
     if "bias" not in final or final["weight"].shape[1] != width:
         raise checkpoint.CheckpointError("final gating Linear '%s' must map %d features with a bias, has %s"
                                          % (final_name, width, {k: tuple(v.shape) for k, v in final.items()}))
-    num_attributes = final["weight"].shape[0]
-    if regression.shape[0] % num_attributes:
-        raise checkpoint.CheckpointError("'%s' has %d rows, not a multiple of the gate's %d attributes"
-                                         % (checkpoint.REGRESSION, regression.shape[0], num_attributes))
-    _check_config(config, n_blocks, width, num_attributes, regression.shape[0] // num_attributes)
-
-    scale = tensors.get(checkpoint.GATING_PREFIX + "logit_scale")
-    if scale is None:
-        scale = torch.tensor([float(config.get("gating_logit_scale", 1.0))])
-        notes.append("no gating.logit_scale tensor: using config gating_logit_scale (default 1.0) = %g"
-                     % float(scale[0]))
-    transform = tensors.get(checkpoint.TRANSFORM)
-    if transform is None:
-        transform = torch.eye(num_attributes)
-        notes.append("no %s tensor: identity (its value at construction)" % checkpoint.TRANSFORM)
-    elif tuple(transform.shape) != (num_attributes, num_attributes):
-        raise checkpoint.CheckpointError("%s has shape %s, expected %s" % (
-            checkpoint.TRANSFORM, tuple(transform.shape), (num_attributes, num_attributes)))
-    temperature = config.get("gating_temperature")
-    if temperature is None:
-        temperature = contract.DEFAULT_GATING_TEMPERATURE
-        notes.append("config.json has no gating_temperature: using %g (QRM-Llama3.1-8B's value; QRM's code "
-                     "default would be 10)" % temperature)
-    return HeadSpec(regression, blocks, final["weight"], final["bias"], scale.reshape(()),
-                    transform, float(temperature), notes)
+    return blocks, final["weight"], final["bias"]
 
 
 def _check_config(config, n_blocks, hidden_dim, num_attributes, num_quantiles):
