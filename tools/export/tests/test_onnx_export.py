@@ -45,7 +45,8 @@ class OnnxExportTest(unittest.TestCase):
         m = manifest.build(self.dir, name="t", revision="r", description="d", chat_template="llama-3",
                            pad_token_id=contract.PAD_ID, bos_token_id=contract.BOS_ID)
 
-        self.assertEqual(m["files"][contract.DATA_FILE]["bytes"], os.path.getsize(os.path.join(self.dir, contract.DATA_FILE)))
+        data_bytes = os.path.getsize(os.path.join(self.dir, contract.DATA_FILE))
+        self.assertEqual(m["files"][contract.DATA_FILE]["bytes"], data_bytes)
 
     def test_should_refuse_a_graph_with_the_wrong_interface(self):
         wrong = os.path.join(support.REPO, "src", "test", "resources", "onnx", "wrong-contract.onnx")

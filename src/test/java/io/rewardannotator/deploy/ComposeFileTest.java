@@ -118,11 +118,13 @@ class ComposeFileTest {
             assertThat(dependsOn.at("/topics/condition").asText()).isEqualTo("service_completed_successfully");
             assertThat(dependsOn.at("/schema-registry/condition").asText()).isEqualTo("service_healthy");
             Map<String, String> env = environment(service);
-            assertThat(config.effective(env, AnnotatorConfig.SCHEMA_REGISTRY_URL)).isEqualTo("http://schema-registry:8081");
+            assertThat(config.effective(env, AnnotatorConfig.SCHEMA_REGISTRY_URL))
+                    .isEqualTo("http://schema-registry:8081");
             assertThat(config.effective(env, AnnotatorConfig.BOOTSTRAP_SERVERS)).isEqualTo("kafka:9092");
         });
         assertThat(SERVICES.at("/schema-registry/healthcheck/test").toString()).contains("8081");
-        assertThat(SERVICES.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText()).contains("PLAINTEXT://kafka:9092");
+        assertThat(SERVICES.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText())
+                .contains("PLAINTEXT://kafka:9092");
     }
 
     @Test
@@ -143,7 +145,8 @@ class ComposeFileTest {
         List<String> lines = Files.readAllLines(DIR.resolve(mounts.get("/demo/generated-responses.txt")));
 
         String input = config.effective(environment(SERVICES.path("annotator")), AnnotatorConfig.INPUT_TOPICS);
-        assertThat(command).contains("--topic " + input).contains("value.schema=\"$$(cat /demo/generated-response.avsc)\"")   // $$: compose's escape
+        assertThat(command).contains("--topic " + input)
+                .contains("value.schema=\"$$(cat /demo/generated-response.avsc)\"")   // $$ is compose's escape for $
                 .contains("'key.separator=|'").contains("< /demo/generated-responses.txt");
         assertThat(schema.getFullName()).isEqualTo("io.rewardannotator.event.GeneratedResponse");
         assertThat(lines).hasSizeGreaterThanOrEqualTo(3).allSatisfy(line -> {

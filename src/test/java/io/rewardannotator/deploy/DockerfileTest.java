@@ -54,8 +54,8 @@ class DockerfileTest {
 
     @Test
     void shouldBuildTheGpuVariantWithTheGpuMavenProfile() throws Exception {
-        String build = String.join("\n", DOCKERFILE.inStage("build", "RUN").stream().map(Dockerfile.Instruction::arguments)
-                .toList());
+        String build = String.join("\n",
+                DOCKERFILE.inStage("build", "RUN").stream().map(Dockerfile.Instruction::arguments).toList());
 
         assertThat(DOCKERFILE.globalArg("VARIANT")).contains("gpu");
         assertThat(build).contains("gpu) PROFILE=-Pgpu ;;").contains("cpu) PROFILE= ;;")
@@ -64,9 +64,11 @@ class DockerfileTest {
                 .parse(RepositoryFiles.path("pom.xml").toFile());
         String artifact = XPathFactory.newInstance().newXPath().evaluate(
                 "/*[local-name()='project']/*[local-name()='profiles']/*[local-name()='profile']"
-                        + "[*[local-name()='id']='gpu']/*[local-name()='properties']/*[local-name()='onnxruntime.artifact']",
+                        + "[*[local-name()='id']='gpu']/*[local-name()='properties']"
+                        + "/*[local-name()='onnxruntime.artifact']",
                 pom);
-        assertThat(artifact).as("pom.xml profile gpu swaps in the CUDA build of ONNX Runtime").isEqualTo("onnxruntime_gpu");
+        assertThat(artifact).as("pom.xml profile gpu swaps in the CUDA build of ONNX Runtime")
+                .isEqualTo("onnxruntime_gpu");
     }
 
     @Test
@@ -74,10 +76,12 @@ class DockerfileTest {
         assertThat(DOCKERFILE.single(DOCKERFILE.finalStage("FROM"))).contains("runtime-${VARIANT}");
         assertThat(DOCKERFILE.expand(DOCKERFILE.baseOf("runtime-gpu").orElseThrow()))
                 .matches("nvidia/cuda:12\\.\\d+\\.\\d+-cudnn-runtime-ubuntu22\\.04");
-        assertThat(DOCKERFILE.inStage("runtime-gpu", "COPY")).singleElement().extracting(Dockerfile.Instruction::arguments)
+        assertThat(DOCKERFILE.inStage("runtime-gpu", "COPY")).singleElement()
+                .extracting(Dockerfile.Instruction::arguments)
                 .isEqualTo("--from=jre /opt/java/openjdk /opt/java/openjdk");
         assertThat(DOCKERFILE.expand(DOCKERFILE.baseOf("jre").orElseThrow())).isEqualTo("eclipse-temurin:17-jre");
-        assertThat(DOCKERFILE.expand(DOCKERFILE.baseOf("runtime-cpu").orElseThrow())).isEqualTo("eclipse-temurin:17-jre");
+        assertThat(DOCKERFILE.expand(DOCKERFILE.baseOf("runtime-cpu").orElseThrow()))
+                .isEqualTo("eclipse-temurin:17-jre");
         assertThat(DOCKERFILE.expand(DOCKERFILE.baseOf("build").orElseThrow())).isEqualTo("eclipse-temurin:17-jdk");
     }
 
@@ -95,10 +99,10 @@ class DockerfileTest {
     @Test
     void shouldStartTheRunCommandWithContainerAwareJvmFlags() throws Exception {
         var json = new ObjectMapper();
-        List<String> command = new ArrayList<>(json.readValue(
-                DOCKERFILE.single(DOCKERFILE.finalStage("ENTRYPOINT")).orElseThrow(), new TypeReference<List<String>>() { }));
-        command.addAll(json.readValue(DOCKERFILE.single(DOCKERFILE.finalStage("CMD")).orElseThrow(),
-                new TypeReference<List<String>>() { }));
+        var strings = new TypeReference<List<String>>() { };
+        List<String> command = new ArrayList<>(
+                json.readValue(DOCKERFILE.single(DOCKERFILE.finalStage("ENTRYPOINT")).orElseThrow(), strings));
+        command.addAll(json.readValue(DOCKERFILE.single(DOCKERFILE.finalStage("CMD")).orElseThrow(), strings));
 
         assertThat(command).startsWith("java").contains("-XX:+ExitOnOutOfMemoryError").endsWith("run");
         assertThat(command).anyMatch(arg -> arg.startsWith("-XX:MaxRAMPercentage="));

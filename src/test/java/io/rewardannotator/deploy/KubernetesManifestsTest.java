@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rewardannotator.app.AnnotatorConfig;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The facts deploy/base must keep, checked by reading its manifests (no cluster on the build machines). */
@@ -89,9 +91,25 @@ class KubernetesManifestsTest {
         assertThat(config.unknownVariables(env.keySet())).isEmpty();
         assertThat(env).containsEntry("REWARD_ANNOTATOR_KAFKA_SASL_JAAS_CONFIG", SECRET)
                 .containsEntry("REWARD_ANNOTATOR_REGISTRY_BASIC_AUTH_USER_INFO", SECRET);
-        assertThat(env.keySet()).filteredOn(k -> k.contains("PASSWORD") || k.contains("JAAS") || k.contains("USER_INFO"))
+        assertThat(env.keySet())
+                .filteredOn(k -> k.contains("PASSWORD") || k.contains("JAAS") || k.contains("USER_INFO"))
                 .allSatisfy(k -> assertThat(env.get(k)).as(k).isEqualTo(SECRET));
         assertThat(config.effective(env, AnnotatorConfig.DEVICE)).isEqualTo("cuda:0");
+    }
+
+    @Test
+    void shouldDocumentEverySecretKeyTheBaseReadsInTheExampleSecrets() {
+        Set<String> documented = new HashSet<>();
+        RepositoryFiles.yamlDocuments(RepositoryFiles.path("deploy", "secrets.example.yaml")).forEach(secret ->
+                secret.path("stringData").fieldNames().forEachRemaining(key ->
+                        documented.add(secret.at("/metadata/name").asText() + "/" + key)));
+        Set<String> read = new HashSet<>();
+        container().path("env").forEach(e -> read.add(e.at("/valueFrom/secretKeyRef/name").asText() + "/"
+                + e.at("/valueFrom/secretKeyRef/key").asText()));
+        BASE.one("TriggerAuthentication").at("/spec/secretTargetRef").forEach(r ->
+                read.add(r.path("name").asText() + "/" + r.path("key").asText()));
+
+        assertThat(documented).containsAll(read);
     }
 
     @Test
@@ -120,7 +138,8 @@ class KubernetesManifestsTest {
                 .finalStage("USER").get(0).arguments();
         assertThat(podSpec().at("/securityContext/runAsUser").asText()).isEqualTo(imageUser.split(":")[0]);
         assertThat(container().at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
-        assertThat(container().path("volumeMounts")).anySatisfy(m -> assertThat(m.path("mountPath").asText()).isEqualTo("/tmp"));
+        assertThat(container().path("volumeMounts"))
+                .anySatisfy(m -> assertThat(m.path("mountPath").asText()).isEqualTo("/tmp"));
     }
 
     @Test
@@ -128,16 +147,22 @@ class KubernetesManifestsTest {
         JsonNode scaled = BASE.one("ScaledObject");
         JsonNode trigger = scaled.at("/spec/triggers/0");
         Map<String, String> env = environment();
-        int partitions = Integer.parseInt(scaled.at("/metadata/annotations/rewardannotator.io~1input-topic-partitions").asText());
+        int partitions = Integer.parseInt(
+                scaled.at("/metadata/annotations/rewardannotator.io~1input-topic-partitions").asText());
+        String deployment = BASE.one("Deployment").at("/metadata/name").asText();
 
         assertThat(scaled.at("/spec/maxReplicaCount").asInt()).isLessThanOrEqualTo(partitions)
                 .isGreaterThanOrEqualTo(scaled.at("/spec/minReplicaCount").asInt());
-        assertThat(scaled.at("/spec/scaleTargetRef/name").asText()).isEqualTo(BASE.one("Deployment").at("/metadata/name").asText());
+        assertThat(scaled.at("/spec/scaleTargetRef/name").asText()).isEqualTo(deployment);
         assertThat(trigger.path("type").asText()).isEqualTo("kafka");
-        assertThat(trigger.at("/metadata/consumerGroup").asText()).isEqualTo(config.effective(env, AnnotatorConfig.APPLICATION_ID));
-        assertThat(trigger.at("/metadata/topic").asText()).isEqualTo(config.effective(env, AnnotatorConfig.INPUT_TOPICS));
-        assertThat(trigger.at("/metadata/bootstrapServers").asText()).isEqualTo(config.effective(env, AnnotatorConfig.BOOTSTRAP_SERVERS));
-        assertThat(trigger.at("/authenticationRef/name").asText()).isEqualTo(BASE.one("TriggerAuthentication").at("/metadata/name").asText());
+        assertThat(trigger.at("/metadata/consumerGroup").asText())
+                .isEqualTo(config.effective(env, AnnotatorConfig.APPLICATION_ID));
+        assertThat(trigger.at("/metadata/topic").asText())
+                .isEqualTo(config.effective(env, AnnotatorConfig.INPUT_TOPICS));
+        assertThat(trigger.at("/metadata/bootstrapServers").asText())
+                .isEqualTo(config.effective(env, AnnotatorConfig.BOOTSTRAP_SERVERS));
+        assertThat(trigger.at("/authenticationRef/name").asText())
+                .isEqualTo(BASE.one("TriggerAuthentication").at("/metadata/name").asText());
     }
 
     @Test
@@ -146,7 +171,8 @@ class KubernetesManifestsTest {
         JsonNode podLabels = BASE.one("Deployment").at("/spec/template/metadata/labels");
 
         assertThat(selects(pdb.at("/spec/selector/matchLabels"), podLabels)).isTrue();
-        assertThat(pdb.at("/spec/selector/matchLabels")).isEqualTo(BASE.one("Deployment").at("/spec/selector/matchLabels"));
+        assertThat(pdb.at("/spec/selector/matchLabels"))
+                .isEqualTo(BASE.one("Deployment").at("/spec/selector/matchLabels"));
         assertThat(pdb.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
     }
 
@@ -155,8 +181,9 @@ class KubernetesManifestsTest {
         JsonNode service = BASE.one("Service");
         JsonNode monitor = BASE.one("ServiceMonitor");
         JsonNode servicePort = service.at("/spec/ports/0");
+        JsonNode podLabels = BASE.one("Deployment").at("/spec/template/metadata/labels");
 
-        assertThat(selects(service.at("/spec/selector"), BASE.one("Deployment").at("/spec/template/metadata/labels"))).isTrue();
+        assertThat(selects(service.at("/spec/selector"), podLabels)).isTrue();
         assertThat(selects(monitor.at("/spec/selector/matchLabels"), service.at("/metadata/labels"))).isTrue();
         assertThat(servicePort.path("name").asText()).isEqualTo("http-metrics");
         assertThat(servicePort.path("port").asInt()).isEqualTo(config.httpPort(environment()));

@@ -18,7 +18,8 @@ record KustomizeBase(Path dir, JsonNode kustomization, List<JsonNode> manifests)
     static KustomizeBase load(Path dir) {
         JsonNode kustomization = RepositoryFiles.yaml(dir.resolve(KUSTOMIZATION));
         List<JsonNode> manifests = new ArrayList<>();
-        kustomization.path("resources").forEach(r -> manifests.addAll(RepositoryFiles.yamlDocuments(dir.resolve(r.asText()))));
+        kustomization.path("resources")
+                .forEach(r -> manifests.addAll(RepositoryFiles.yamlDocuments(dir.resolve(r.asText()))));
         return new KustomizeBase(dir, kustomization, List.copyOf(manifests));
     }
 
@@ -53,7 +54,10 @@ record KustomizeBase(Path dir, JsonNode kustomization, List<JsonNode> manifests)
         for (JsonNode generator : kustomization.path("configMapGenerator")) {
             if (generator.path("name").asText().equals(name)) {
                 generator.path("envs").forEach(f -> data.putAll(RepositoryFiles.envFile(dir.resolve(f.asText()))));
-                generator.path("literals").forEach(l -> data.put(l.asText().split("=", 2)[0], l.asText().split("=", 2)[1]));
+                generator.path("literals").forEach(l -> {
+                    String[] keyValue = l.asText().split("=", 2);
+                    data.put(keyValue[0], keyValue[1]);
+                });
             }
         }
         return data;
