@@ -18,7 +18,6 @@ seeded random.Random, torch runs single-threaded, and all JSON is written with a
 
 import argparse
 import collections
-import hashlib
 import json
 import math
 import os
@@ -32,6 +31,10 @@ import torch.nn.functional as F
 
 import onnx
 from onnx import numpy_helper
+
+# The manifest formatting and file digests are shared with the real model's exporter (tools/export).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "export"))
+from qrm_export.manifest import file_entry, fmt_json  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------
 # Architecture constants (tiny backbone; the heads have QRM's real shapes except the hidden sizes)
@@ -551,23 +554,6 @@ def padded_feeds(cases):
 # ---------------------------------------------------------------------------------------------------
 # Files
 # ---------------------------------------------------------------------------------------------------
-def fmt_json(obj, indent=0):
-    """JSON with 2-space indent, key order kept, lists of numbers on one line."""
-    pad = "  " * indent
-    inner = "  " * (indent + 1)
-    if isinstance(obj, dict):
-        if not obj:
-            return "{}"
-        items = ["%s%s: %s" % (inner, json.dumps(k, ensure_ascii=False), fmt_json(v, indent + 1))
-                 for k, v in obj.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(obj, list):
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in obj):
-            return "[" + ", ".join(json.dumps(v) for v in obj) + "]"
-        return "[\n" + ",\n".join(inner + fmt_json(v, indent + 1) for v in obj) + "\n" + pad + "]"
-    return json.dumps(obj, ensure_ascii=False)
-
-
 def write_text(path, content):
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(content)
@@ -620,14 +606,6 @@ def write_tokenizer(tokenizer_dir, out_dir, chat_template_path):
     if "pad_token" not in new_cfg:
         new_cfg["pad_token"] = "[PAD]"
     dump_json_exact(os.path.join(out_dir, "tokenizer_config.json"), new_cfg, cfg_nl)
-
-
-def file_entry(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return collections.OrderedDict([("sha256", h.hexdigest()), ("bytes", os.path.getsize(path))])
 
 
 LICENSE_TEXT = """\

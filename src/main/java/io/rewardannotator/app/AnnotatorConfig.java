@@ -135,6 +135,11 @@ public final class AnnotatorConfig extends AbstractConfig {
         super(DEFINITION, values, false);
     }
 
+    /** A copy of the settings' definitions (names, types, defaults, docs): what deployment files may set. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(DEFINITION);
+    }
+
     private static void parseDevice(String name, Object value) {
         try {
             Device.parse(String.valueOf(value));

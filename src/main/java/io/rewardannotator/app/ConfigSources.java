@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -17,8 +18,8 @@ import org.apache.kafka.common.config.ConfigException;
  * ({@code REWARD_ANNOTATOR_BATCH_MAX_TOKENS} sets {@code batch.max.tokens}: prefix removed, lower case,
  * {@code _} becomes {@code .}), then command-line values.
  */
-final class ConfigSources {
-    static final String ENV_PREFIX = "REWARD_ANNOTATOR_";
+public final class ConfigSources {
+    public static final String ENV_PREFIX = "REWARD_ANNOTATOR_";
 
     private ConfigSources() {
     }
@@ -48,12 +49,17 @@ final class ConfigSources {
 
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> out = new LinkedHashMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                out.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-            }
-        });
+        environment.forEach((name, value) -> settingName(name).ifPresent(setting -> out.put(setting, value)));
         return out;
+    }
+
+    /** The setting an environment variable sets ({@code REWARD_ANNOTATOR_HTTP_PORT} -> {@code http.port}), if any. */
+    public static Optional<String> settingName(String environmentVariable) {
+        if (!environmentVariable.startsWith(ENV_PREFIX) || environmentVariable.length() == ENV_PREFIX.length()) {
+            return Optional.empty();
+        }
+        String setting = environmentVariable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+        return Optional.of(setting.replace('_', '.'));
     }
 
     private static Map<String, String> readProperties(Path file) {

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Export a local Hugging Face checkpoint of QRM-Llama3.1-8B to a qrm-onnx/1 bundle, and prove parity.
+
+    python tools/export/export_qrm.py --checkpoint ~/models/QRM-Llama3.1-8B --out bundles/qrm-llama3.1-8b
+    python tools/export/export_qrm.py --tiny --out /tmp/tiny-bundle        # self-test, small random model
+
+Steps (each fails with a message naming what is wrong; the manifest is written last, only after parity
+holds, so a failed export is never a loadable bundle):
+  1. chat template (exact text match), revision, tensor names (backbone under `model.`, heads at top level)
+  2. heads rebuilt from regression_layer.weight, gating.*, reward_transform_matrix; LlamaModel backbone
+  3. PyTorch reference on the parity conversations (each alone, --reference-dtype, float32 by default)
+  4. export: backbone in --backbone-dtype (float16), heads and outputs float32, weights in model.onnx.data
+  5. ONNX Runtime on the same conversations as one right-padded batch; table of max abs diffs; exit 1 if
+     a tolerance is exceeded
+  6. --optimize: ONNX Runtime transformer fusions, kept only if the interface and parity still hold
+  7. tokenizer files copied, reward-model.json written with the SHA-256 and size of every file
+
+See tools/export/README.md for hardware needs and the tolerances (assumptions until measured on a GPU).
+"""
+
+import argparse
+import gc
+import json
+import os
+import shutil
+import sys
+import tempfile
+import types
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from qrm_export import checkpoint, contract, heads, manifest, onnx_export, parity, templates  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--checkpoint", help="local HF checkpoint directory (config.json, safetensors, tokenizer)")
+    src.add_argument("--tiny", action="store_true", help="self-test on a random small Llama with QRM's heads")
+    ap.add_argument("--out", required=True, help="bundle directory to write (must be empty or absent)")
+    ap.add_argument("--name", default=contract.DEFAULT_NAME, help="manifest name (default %(default)s)")
+    ap.add_argument("--revision", help="manifest revision; default: the checkpoint's commit, if it can be found")
+    ap.add_argument("--device", default="cuda:0" if torch.cuda.is_available() else "cpu",
+                    help="where torch and ONNX Runtime run (default %(default)s)")
+    ap.add_argument("--backbone-dtype", choices=["float16", "float32"],
+                    help="backbone dtype in the graph (default float16; float32 for --tiny on CPU, where ONNX "
+                         "Runtime lacks fp16 kernels)")
+    ap.add_argument("--reference-dtype", choices=sorted(DTYPES), default="float32",
+                    help="dtype of the PyTorch reference (default %(default)s; 8B float32 needs ~32 GB)")
+    ap.add_argument("--conversations", default=os.path.join(REPO, "docs", "examples", "conversations.jsonl"),
+                    help="JSON Lines conversations for the parity check (default %(default)s)")
+    ap.add_argument("--max-tokens", type=int, default=contract.DEFAULT_MAX_TOKENS,
+                    help="manifest max_tokens (default %(default)s)")
+    ap.add_argument("--optimize", action="store_true",
+                    help="try ONNX Runtime's transformer fusions; kept only when parity holds")
+    args = ap.parse_args(argv)
+    if args.backbone_dtype is None:
+        args.backbone_dtype = "float32" if args.tiny and args.device == "cpu" else "float16"
+    if args.backbone_dtype == "float16" and args.device == "cpu":
+        ap.error("--backbone-dtype float16 needs --device cuda[:N] (ONNX Runtime's CPU kernels lack fp16)")
+    if os.path.isdir(args.out) and os.listdir(args.out):
+        ap.error("--out %s is not empty" % args.out)
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    scratch = tempfile.mkdtemp(prefix="qrm-tiny-checkpoint-") if args.tiny else None
+    try:
+        if args.tiny:
+            from qrm_export import tiny
+            args.checkpoint = tiny.make_checkpoint(scratch)
+            args.revision = args.revision or "tiny-self-test"
+            args.name = "tiny-qrm-export-self-test"
+        return export(args)
+    except (checkpoint.CheckpointError, templates.TemplateError, ValueError) as e:
+        print("error: %s" % e, file=sys.stderr)
+        return 2
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def export(args):
+    from qrm_export import hf   # transformers: needed from here on
+
+    src = _load(hf, args)
+    reference = _reference(hf, src, args)
+    os.makedirs(args.out, exist_ok=True)
+    graph = heads.RewardGraph(
+        hf.build_backbone(src.config, src.tensors, src.names, DTYPES[args.backbone_dtype], args.device),
+        heads.QRMHeads(src.spec).to(args.device))
+    src.tensors = None
+    onnx_export.export(graph, args.out, device=args.device)
+    del graph
+    _free()
+    print("initializer elements by type: %s" % onnx_export.check(os.path.join(args.out, contract.MODEL_FILE)))
+
+    parity_args = (src.rows, src.pad_id, reference, parity.TOLERANCES[args.backbone_dtype], float(src.spec.logit_scale),
+                   args.device)
+    if not _parity_holds(os.path.join(args.out, contract.MODEL_FILE), *parity_args,
+                         title="ONNX Runtime (%s) vs PyTorch (%s)" % (args.device, args.reference_dtype)):
+        print("parity FAILED: no manifest written; %s is not a bundle" % args.out, file=sys.stderr)
+        return 1
+    if args.optimize:
+        _try_optimize(args, src.config, parity_args)
+
+    for name in contract.TOKENIZER_FILES:
+        shutil.copyfile(os.path.join(args.checkpoint, name), os.path.join(args.out, name))
+    description = ("%s exported by tools/export/export_qrm.py: LlamaModel backbone in %s, QRM heads and outputs "
+                   "in float32; parity vs PyTorch %s checked on %d conversations."
+                   % (args.name, args.backbone_dtype, args.reference_dtype, len(src.rows)))
+    m = manifest.build(args.out, name=args.name, revision=src.revision, description=description,
+                       chat_template=src.template.name, pad_token_id=src.pad_id, bos_token_id=src.bos_id,
+                       max_tokens=args.max_tokens)
+    print("wrote %s (%d files, %.1f GB)" % (manifest.write(args.out, m), len(m["files"]),
+                                             sum(f["bytes"] for f in m["files"].values()) / 1e9))
+    return 0
+
+
+def _load(hf, args):
+    """Everything read from the checkpoint, cheap checks first: template, revision, token ids, names, tensors."""
+    ckpt = args.checkpoint
+    src = types.SimpleNamespace()
+    cfg_json = _read_json(os.path.join(ckpt, "config.json"))
+    src.template = templates.detect(_read_json(os.path.join(ckpt, "tokenizer_config.json")))
+    src.revision = _revision(args, ckpt)
+    src.pad_id, src.bos_id = _token_ids(cfg_json)
+    print("template %s%s, revision %s, pad %d, bos %d" % (
+        src.template.name, " (ships with bos_token; rendered BOS-free)" if src.template.bos_in_template else "",
+        src.revision, src.pad_id, src.bos_id))
+
+    src.config = hf.load_config(ckpt)
+    files = checkpoint.tensor_files(ckpt)
+    src.names = checkpoint.map_names(files, hf.expected_backbone_names(src.config))
+    print("tensors: %d backbone, %d head, ignored %s" % (len(src.names.backbone), len(src.names.heads),
+                                                         src.names.ignored))
+    src.tensors = checkpoint.load(ckpt, files, list(src.names.backbone) + src.names.heads)
+    src.spec = heads.parse({n: src.tensors[n] for n in src.names.heads}, cfg_json)
+    for note in src.spec.notes:
+        print("note: %s" % note)
+
+    tokenizer = hf.load_tokenizer(ckpt)
+    conversations = parity.load_conversations(args.conversations)
+    src.rows = [hf.encode(tokenizer, messages, src.template.bos_free_text) for _, messages in conversations]
+    print("parity conversations: %s" % ", ".join("%s (%d ids)" % (c[0], len(r))
+                                                 for c, r in zip(conversations, src.rows)))
+    return src
+
+
+def _reference(hf, src, args):
+    """PyTorch outputs, each conversation alone (batch of one, no padding), stacked to [B, n]."""
+    model = heads.RewardGraph(
+        hf.build_backbone(src.config, src.tensors, src.names, DTYPES[args.reference_dtype], args.device),
+        heads.QRMHeads(src.spec).to(args.device))
+    outputs = []
+    with torch.no_grad():
+        for r in src.rows:
+            inputs = parity.feeds([r], src.pad_id)
+            values = model(*(torch.from_numpy(v).to(args.device) for v in inputs.values()))
+            outputs.append({n: v.float().cpu().numpy() for n, v in zip(contract.OUTPUT_NAMES, values)})
+    del model
+    _free()
+    return parity.stack(outputs)
+
+
+def _parity_holds(model_path, rows, pad_id, reference, tolerances, logit_scale, device, title):
+    """Runs ONNX Runtime on the padded batch, prints the table; True when every row is within tolerance."""
+    actual = parity.run_onnx(model_path, parity.feeds(rows, pad_id), device)
+    report = parity.compare(reference, actual, tolerances) + parity.identities(actual, logit_scale)
+    print(parity.table(report, "%s, %d conversations in one right-padded batch:" % (title, len(rows))))
+    return all(r.ok for r in report)
+
+
+def _try_optimize(args, config, parity_args):
+    """ONNX Runtime's transformer fusions; the fused graph replaces the plain one only if parity still holds."""
+    from onnxruntime.transformers import optimizer
+
+    candidate_dir = tempfile.mkdtemp(prefix="qrm-optimized-", dir=os.path.dirname(os.path.abspath(args.out)))
+    try:
+        optimized = optimizer.optimize_model(os.path.join(args.out, contract.MODEL_FILE), model_type="gpt2",
+                                             num_heads=config.num_attention_heads, hidden_size=config.hidden_size,
+                                             opt_level=0, use_gpu=args.device.startswith("cuda"))
+        print("fusions: %s" % optimized.get_fused_operator_statistics())
+        candidate = os.path.join(candidate_dir, contract.MODEL_FILE)
+        optimized.save_model_to_file(candidate, use_external_data_format=True, all_tensors_to_one_file=True)
+        onnx_export.check(candidate)
+        if _parity_holds(candidate, *parity_args, title="optimized graph vs PyTorch"):
+            for name in (contract.MODEL_FILE, contract.DATA_FILE):
+                shutil.move(os.path.join(candidate_dir, name), os.path.join(args.out, name))
+            print("--optimize: fused graph kept")
+        else:
+            print("--optimize: parity did not hold for the fused graph; the unfused graph is kept")
+    except (ValueError, RuntimeError) as e:
+        print("--optimize: fusions failed (%s); the unfused graph is kept" % e)
+    finally:
+        shutil.rmtree(candidate_dir, ignore_errors=True)
+
+
+def _revision(args, ckpt):
+    if args.revision:
+        return args.revision
+    revision, how = manifest.detect_revision(ckpt)
+    if revision is None:
+        raise ValueError("cannot tell the checkpoint's revision (%s): pass --revision <commit or export id>" % how)
+    print("revision %s from %s" % (revision, how))
+    return revision
+
+
+def _token_ids(cfg_json):
+    pad_id, bos_id = cfg_json.get("pad_token_id"), cfg_json.get("bos_token_id")
+    if not isinstance(pad_id, int) or not isinstance(bos_id, int):
+        raise ValueError("config.json must give integer pad_token_id and bos_token_id (QRM: %d, %d), has %r, %r"
+                         % (contract.PAD_ID, contract.BOS_ID, pad_id, bos_id))
+    return pad_id, bos_id
+
+
+def _read_json(path):
+    if not os.path.isfile(path):
+        raise ValueError("%s is missing" % path)
+    with open(path, "r", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _free():
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""--tiny: a random small Llama with QRM-shaped heads, saved the way the real checkpoint is laid out.
+
+The export path then runs unchanged on it (safetensors shards + index, config.json with QRM's keys,
+`model.`-prefixed backbone, heads at the top level, the tokenizer files of models/tiny-qrm), which is what
+makes it a self-test of the exporter.
+"""
+
+import json
+import os
+import shutil
+
+import torch
+from transformers import LlamaConfig, LlamaModel
+
+from . import checkpoint, contract, synthetic
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+TOKENIZER_SOURCE = os.path.join(REPO, "models", "tiny-qrm")
+GATING_HIDDEN = 32
+N_HIDDEN = 3
+
+
+def config():
+    return LlamaConfig(
+        vocab_size=contract.PAD_ID + 1, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=16, max_position_embeddings=8192,
+        rms_norm_eps=1e-5, rope_theta=500000.0,
+        rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                      "original_max_position_embeddings": 8192},
+        bos_token_id=contract.BOS_ID, eos_token_id=[128001, 128008, 128009], pad_token_id=contract.PAD_ID,
+        tie_word_embeddings=False)
+
+
+def make_checkpoint(directory, seed=20240917):
+    """Writes a QRM-shaped HF checkpoint into `directory` and returns it."""
+    os.makedirs(directory, exist_ok=True)
+    cfg = config()
+    torch.manual_seed(seed)
+    backbone = LlamaModel(cfg)
+    tensors = {checkpoint.BACKBONE_PREFIX + k: v.to(torch.bfloat16) for k, v in backbone.state_dict().items()}
+    heads = synthetic.head_tensors(cfg.hidden_size, gating_hidden=GATING_HIDDEN, n_hidden=N_HIDDEN, seed=seed)
+    tensors.update((k, v if v.dtype == torch.int64 else v.to(torch.bfloat16)) for k, v in heads.items())
+    synthetic.save_sharded(tensors, directory, shards=2)
+    cfg_dict = cfg.to_dict()
+    cfg_dict.update({
+        "architectures": ["LlamaForRewardModelWithGating"],
+        "num_objectives": contract.NUM_ATTRIBUTES, "num_quantiles": contract.NUM_QUANTILES,
+        "gating_temperature": contract.DEFAULT_GATING_TEMPERATURE, "gating_hidden_dim": GATING_HIDDEN,
+        "gating_n_hidden": N_HIDDEN, "torch_dtype": "bfloat16",
+    })
+    with open(os.path.join(directory, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(cfg_dict, f, indent=2)
+    for name in contract.TOKENIZER_FILES:
+        shutil.copyfile(os.path.join(TOKENIZER_SOURCE, name), os.path.join(directory, name))
+    return directory
