@@ -17,6 +17,8 @@ import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.scoring.ScoringConfig;
 import io.rewardannotator.streams.AnnotatorTopics;
 import io.rewardannotator.streams.BatchingSettings;
+import io.rewardannotator.streams.HistogramBins;
+import io.rewardannotator.streams.StatsSettings;
 import io.rewardannotator.text.OverflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +65,14 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    public static final String STATS_ENABLED = "stats.enabled";
+    public static final String STATS_TOPIC = "stats.topic";
+    public static final String STATS_WINDOW_MS = "stats.window.ms";
+    public static final String STATS_GRACE_MS = "stats.grace.ms";
+    public static final String STATS_LOWER_TAIL_THRESHOLD = "stats.lower.tail.threshold";
+    public static final String STATS_HISTOGRAM_MIN = "stats.histogram.min";
+    public static final String STATS_HISTOGRAM_MAX = "stats.histogram.max";
+    public static final String STATS_HISTOGRAM_BINS = "stats.histogram.bins";
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(APPLICATION_ID, STRING, "reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
@@ -129,7 +139,32 @@ public final class AnnotatorConfig extends AbstractConfig {
                     "Longest wait at start-up for the brokers to answer and for the streams to reach RUNNING.")
             .define(SHUTDOWN_TIMEOUT_MS, LONG, 30_000L, atLeast(1), MEDIUM,
                     "On SIGTERM, longest wait for in-flight batches and the last commit before closing. Keep the "
-                    + "orchestrator's grace period (Kubernetes terminationGracePeriodSeconds) above it.");
+                    + "orchestrator's grace period (Kubernetes terminationGracePeriodSeconds) above it.")
+            .define(STATS_ENABLED, BOOLEAN, true, MEDIUM,
+                    "Emit RewardStats (count, mean, p10/p50/p90 of the score, mean spread, lower-tail rate, dead "
+                    + "letters) per policy version and time window. Turn off to save the repartition topic and "
+                    + "window store it needs.")
+            .define(STATS_TOPIC, STRING, StatsSettings.DEFAULT_TOPIC, new ConfigDef.NonEmptyString(), MEDIUM,
+                    "Topic of the Confluent-Avro RewardStats events, keyed by policyName/policyVersion.")
+            .define(STATS_WINDOW_MS, LONG, StatsSettings.DEFAULT_WINDOW.toMillis(), atLeast(1), MEDIUM,
+                    "Length of a statistics window (tumbling, event time of the input records). Shorter windows "
+                    + "react faster on dashboards but count fewer responses each, so their percentiles are noisier.")
+            .define(STATS_GRACE_MS, LONG, StatsSettings.DEFAULT_GRACE.toMillis(), atLeast(0), MEDIUM,
+                    "How long after its end a window still takes records; it is emitted only then. Raise it when "
+                    + "records are reported late (lateStatsRecord) because partitions or instances lag one another; "
+                    + "lower it to see windows sooner.")
+            .define(STATS_LOWER_TAIL_THRESHOLD, DOUBLE, StatsSettings.DEFAULT_LOWER_TAIL_THRESHOLD, MEDIUM,
+                    "lower_tail_rate counts the responses whose lowest reward quantile is below this score: the "
+                    + "share the model thinks may well be bad. Set it on the reward model's own scale.")
+            .define(STATS_HISTOGRAM_MIN, DOUBLE, StatsSettings.DEFAULT_HISTOGRAM.min(), LOW,
+                    "Lower edge of the score histogram the percentiles come from. Scores below it are still "
+                    + "counted, with less precise percentiles: widen the range if the model's scores fall outside.")
+            .define(STATS_HISTOGRAM_MAX, DOUBLE, StatsSettings.DEFAULT_HISTOGRAM.max(), LOW,
+                    "Upper edge of the score histogram; see stats.histogram.min.")
+            .define(STATS_HISTOGRAM_BINS, INT, StatsSettings.DEFAULT_HISTOGRAM.bins(),
+                    between(1, HistogramBins.MAX_BINS), LOW,
+                    "Bins of the score histogram: a percentile inside the range is off by at most "
+                    + "(max - min) / bins. More bins, more precise percentiles, larger window state.");
 
     public AnnotatorConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);
@@ -165,6 +200,14 @@ public final class AnnotatorConfig extends AbstractConfig {
     public BatchingSettings batchingSettings() {
         return new BatchingSettings(getInt(MAX_IN_FLIGHT_PER_TASK), Duration.ofMillis(getLong(MAX_BLOCK_MS)),
                 Duration.ofMillis(getLong(RESULT_TIMEOUT_MS)), Duration.ofMillis(getLong(DRAIN_INTERVAL_MS)));
+    }
+
+    /** @throws IllegalArgumentException naming the setting when the histogram range is empty */
+    public StatsSettings statsSettings() {
+        return new StatsSettings(getBoolean(STATS_ENABLED), getString(STATS_TOPIC),
+                Duration.ofMillis(getLong(STATS_WINDOW_MS)), Duration.ofMillis(getLong(STATS_GRACE_MS)),
+                getDouble(STATS_LOWER_TAIL_THRESHOLD), new HistogramBins(getDouble(STATS_HISTOGRAM_MIN),
+                        getDouble(STATS_HISTOGRAM_MAX), getInt(STATS_HISTOGRAM_BINS)));
     }
 
     public AnnotatorTopics topics() {

@@ -3,9 +3,12 @@ package io.rewardannotator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rewardannotator.streams.HistogramBins;
+import io.rewardannotator.streams.StatsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,43 @@ class AnnotatorConfigTest {
         assertThat(config.scoringConfig().maxBatchTokens()).isEqualTo(16_384);
         assertThat(config.batchingSettings().maxInFlightPerTask()).isEqualTo(256);
         assertThat(config.serdeConfig()).containsEntry("schema.registry.url", "mock://reward-annotator");
+    }
+
+    @Test
+    void shouldEmitRewardStatsPerMinuteByDefault() {
+        StatsSettings stats = new AnnotatorConfig(REQUIRED).statsSettings();
+
+        assertThat(stats.enabled()).isTrue();
+        assertThat(stats.topic()).isEqualTo("reward-stats");
+        assertThat(stats.windowSize()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(stats.grace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(stats.lowerTailThreshold()).isZero();
+        assertThat(stats.histogram()).isEqualTo(new HistogramBins(-20, 20, 400));
+    }
+
+    @Test
+    void shouldReadEveryStatsSetting() {
+        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+        values.putAll(Map.of("stats.enabled", "false", "stats.topic", "rs", "stats.window.ms", "2000",
+                "stats.grace.ms", "0", "stats.lower.tail.threshold", "-1.5", "stats.histogram.min", "-4",
+                "stats.histogram.max", "6", "stats.histogram.bins", "50"));
+
+        StatsSettings stats = new AnnotatorConfig(values).statsSettings();
+
+        assertThat(stats).isEqualTo(new StatsSettings(false, "rs", Duration.ofSeconds(2), Duration.ZERO, -1.5,
+                new HistogramBins(-4, 6, 50)));
+    }
+
+    @Test
+    void shouldNameTheStatsSettingWithAnInvalidValue() {
+        assertThatThrownBy(() -> new AnnotatorConfig(with("stats.window.ms", "0")))
+                .hasMessageContaining("stats.window.ms");
+        assertThatThrownBy(() -> new AnnotatorConfig(with("stats.grace.ms", "-1")))
+                .hasMessageContaining("stats.grace.ms");
+        assertThatThrownBy(() -> new AnnotatorConfig(with("stats.histogram.bins", "0")))
+                .hasMessageContaining("stats.histogram.bins");
+        assertThatThrownBy(() -> new AnnotatorConfig(with("stats.histogram.min", "30")).statsSettings())
+                .hasMessageContaining("stats.histogram.min").hasMessageContaining("stats.histogram.max");
     }
 
     @Test
