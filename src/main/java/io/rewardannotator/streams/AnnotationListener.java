@@ -1,5 +1,7 @@
 package io.rewardannotator.streams;
 
+import io.rewardannotator.event.RewardStats;
+
 /**
  * Observes what the annotator does with each record (metrics, tests). Called on stream threads: implementations
  * must be thread-safe, cheap and non-blocking.
@@ -15,6 +17,23 @@ public interface AnnotationListener {
 
     /** Records of one task buffered and not yet forwarded, after each change. */
     default void inFlight(String taskId, int records) {
+    }
+
+    /**
+     * An outcome reached the reward statistics after its window had closed (window end plus
+     * {@code stats.grace.ms}), so no window counts it. Many of these mean the grace is too short for how far
+     * partitions or instances lag one another.
+     *
+     * @param lateByMillis how long after its window closed the outcome arrived, in event time
+     */
+    default void lateStatsRecord(String policyName, String policyVersion, long lateByMillis) {
+    }
+
+    /**
+     * A window of reward statistics closed and its event was forwarded to the stats topic: the same figures, for
+     * gauges of the most recent closed window per policy. Called once per policy version and window.
+     */
+    default void windowClosed(RewardStats stats) {
     }
 
     /** Does nothing. */

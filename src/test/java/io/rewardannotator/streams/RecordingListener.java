@@ -1,0 +1,24 @@
+package io.rewardannotator.streams;
+
+import io.rewardannotator.event.RewardStats;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps what the reward statistics report to their listener. */
+final class RecordingListener implements AnnotationListener {
+    record Late(String policyName, String policyVersion, long lateByMillis) {
+    }
+
+    final List<Late> late = new CopyOnWriteArrayList<>();
+    final List<RewardStats> closed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void lateStatsRecord(String policyName, String policyVersion, long lateByMillis) {
+        late.add(new Late(policyName, policyVersion, lateByMillis));
+    }
+
+    @Override
+    public void windowClosed(RewardStats stats) {
+        closed.add(stats);
+    }
+}
