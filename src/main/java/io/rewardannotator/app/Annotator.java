@@ -7,6 +7,7 @@ import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.AnnotatorTopology;
 import io.rewardannotator.streams.SliceBounds;
+import io.rewardannotator.streams.StatsSettings;
 import io.rewardannotator.streams.StreamsProperties;
 import java.time.Duration;
 import java.util.Objects;
@@ -67,6 +68,9 @@ public final class Annotator implements AutoCloseable {
     /** @param slice a replay's bounds, or {@code null} for the online annotator */
     private static Annotator start(AnnotatorConfig config, ModelBundle bundle, SliceBounds slice,
                                    AnnotationListener listener, ScoringListener batches, Duration startTimeout) {
+        // A replay re-scores old records: its windows would mix into the live dashboards, and a bounded run never
+        // closes its last windows. Replays therefore write no statistics.
+        StatsSettings stats = slice == null ? config.statsSettings() : StatsSettings.disabled();
         Properties props = StreamsProperties.build(config.getString(AnnotatorConfig.APPLICATION_ID),
                 config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS),
                 config.getString(AnnotatorConfig.PROCESSING_GUARANTEE), config.topics(), config.batchingSettings(),
@@ -78,7 +82,7 @@ public final class Annotator implements AutoCloseable {
                 batches);
         try {
             Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
-                    config.batchingSettings(), listener, slice);
+                    config.batchingSettings(), stats, listener, slice);
             Annotator annotator = new Annotator(scorer, new KafkaStreams(topology, props));
             annotator.startStreams(startTimeout);
             return annotator;

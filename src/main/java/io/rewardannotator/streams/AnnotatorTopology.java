@@ -6,11 +6,16 @@ import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.RewardScorer;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -19,57 +24,66 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * inputs (Avro) -> micro-batch scorer (buffer store) -> scored-responses (Avro)
  *                                                   \-> dead letters (original bytes + reason headers)
+ *                                                   \-> outcomes -> {@link RewardStatsBranch} -> reward-stats (Avro)
  * undecodable inputs -> dead letters, through {@link DeadLetterDeserializationHandler}
  * </pre>
  *
  * <p>A replay adds one node: {@code inputs -> slice filter -> micro-batch scorer}.
+ *
+ * <p>The micro-batch scorer is a Processor-API processor that forwards to each child by name. The DSL wires it
+ * because the statistics need a repartition topic, which only the DSL creates and manages.
  */
 public final class AnnotatorTopology {
     private AnnotatorTopology() {
     }
 
     /**
+     * The online annotator's topology.
+     *
      * @param serdeConfig the schema-registry serde configuration ({@code schema.registry.url}, ...)
      * @param scorer      the JVM-wide scorer shared by every task
+     * @throws IllegalArgumentException when {@code stats.topic} is one of the other topics
      */
     public static Topology build(AnnotatorTopics topics, Map<String, ?> serdeConfig, RewardScorer scorer,
-                                 BatchingSettings settings, AnnotationListener listener) {
-        return build(topics, serdeConfig, scorer, settings, listener, null);
+                                 BatchingSettings batching, StatsSettings stats, AnnotationListener listener) {
+        return build(topics, serdeConfig, scorer, batching, stats, listener, null);
     }
 
     /**
-     * As {@link #build(AnnotatorTopics, Map, RewardScorer, BatchingSettings, AnnotationListener)}, for a replay
-     * when {@code slice} is given: a {@link SliceFilter} between the source and the scorer passes on only the
-     * records inside it.
+     * As {@link #build(AnnotatorTopics, Map, RewardScorer, BatchingSettings, StatsSettings, AnnotationListener)},
+     * for a replay when {@code slice} is given: a {@link SliceFilter} between the source and the scorer passes on
+     * only the records inside it.
      *
      * @param slice the replay's bounds, or {@code null} for the online annotator (no filter node)
      */
     public static Topology build(AnnotatorTopics topics, Map<String, ?> serdeConfig, RewardScorer scorer,
-                                 BatchingSettings settings, AnnotationListener listener, SliceBounds slice) {
+                                 BatchingSettings batching, StatsSettings stats, AnnotationListener listener,
+                                 SliceBounds slice) {
+        stats.requireDistinctFrom(topics);
         TopologyNames names = TopologyNames.DEFAULT;
         SpecificAvroSerializer<ScoredResponse> scoredSerializer = new SpecificAvroSerializer<>();
         scoredSerializer.configure(serdeConfig, false);
+        Serde<Object> bytes = OneWaySerdes.writing(new ByteArraySerializer());
 
-        Topology topology = new Topology();
-        topology.addSource(names.source(), new ByteArrayDeserializer(),
-                new InputEventDeserializer(decoder(serdeConfig)), topics.inputs().toArray(String[]::new));
-        String scorerParent = names.source();
-        if (slice != null) {
-            topology.addProcessor(SliceFilter.NAME, () -> new SliceFilter(slice), names.source());
-            scorerParent = SliceFilter.NAME;
-        }
-        topology.addProcessor(names.processor(),
-                () -> new MicroBatchProcessor(scorer, decoder(serdeConfig), settings, listener, names),
-                scorerParent);
+        StreamsBuilder builder = new StreamsBuilder();
         // In memory with a changelog: the buffer holds at most max-in-flight records per task, so restoring it
         // from its changelog is quick, and no local disk state must be managed.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(names.bufferStore()),
-                Serdes.Long(), new BufferedRecordSerde()), names.processor());
-        topology.addSink(names.scoredSink(), topics.output(), new ByteArraySerializer(), scoredSerializer,
-                names.processor());
-        topology.addSink(names.deadLetterSink(), topics.deadLetter(), new ByteArraySerializer(),
-                new ByteArraySerializer(), names.processor());
-        return topology;
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(names.bufferStore()),
+                Serdes.Long(), new BufferedRecordSerde()));
+        KStream<byte[], InputEvent> inputs = builder.stream(topics.inputs(), Consumed.with(Serdes.ByteArray(),
+                OneWaySerdes.reading(new InputEventDeserializer(decoder(serdeConfig)))).withName(names.source()));
+        if (slice != null) {
+            inputs = inputs.process(() -> new SliceFilter(slice), Named.as(SliceFilter.NAME));
+        }
+        KStream<Object, Object> results = inputs.process(() -> new MicroBatchProcessor(scorer, decoder(serdeConfig),
+                batching, listener, names, stats.enabled()), Named.as(names.processor()), names.bufferStore());
+        results.to(topics.output(), Produced.with(bytes, OneWaySerdes.writing(scoredSerializer))
+                .withName(names.scoredSink()));
+        results.to(topics.deadLetter(), Produced.with(bytes, bytes).withName(names.deadLetterSink()));
+        if (stats.enabled()) {
+            RewardStatsBranch.addTo(builder, results, names.statsOutcomes(), stats, serdeConfig, listener);
+        }
+        return builder.build();
     }
 
     private static Deserializer<GeneratedResponse> decoder(Map<String, ?> serdeConfig) {

@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * only in memory at a commit would be lost in a crash; one in the store is restored with the store and
  * resubmitted in {@link #init}. Under exactly-once the store, the outputs and the offsets commit atomically.
  */
-final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[], Object> {
+final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object, Object> {
     static final String SOURCE_TOPIC_HEADER = "reward-annotator.source.topic";
     static final String SOURCE_PARTITION_HEADER = "reward-annotator.source.partition";
     static final String SOURCE_OFFSET_HEADER = "reward-annotator.source.offset";
@@ -51,25 +51,28 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
     private final BatchingSettings settings;
     private final AnnotationListener listener;
     private final TopologyNames names;
+    private final boolean forwardOutcomes;
     /** In input order; each entry's record is also in {@link #buffer} under the same sequence number. */
     private final TreeMap<Long, Pending> inFlight = new TreeMap<>();
 
-    private ProcessorContext<byte[], Object> context;
+    private ProcessorContext<Object, Object> context;
     private KeyValueStore<Long, BufferedRecord> buffer;
     private long nextSequence;
 
+    /** @param forwardOutcomes whether to feed the statistics branch (child {@code names.statsOutcomes()}) */
     MicroBatchProcessor(RewardScorer scorer, Deserializer<GeneratedResponse> decoder, BatchingSettings settings,
-                        AnnotationListener listener, TopologyNames names) {
+                        AnnotationListener listener, TopologyNames names, boolean forwardOutcomes) {
         this.scorer = scorer;
         this.mapping = new EventMapping(scorer.info());
         this.decoder = decoder;
         this.settings = settings;
         this.listener = listener;
         this.names = names;
+        this.forwardOutcomes = forwardOutcomes;
     }
 
     @Override
-    public void init(ProcessorContext<byte[], Object> context) {
+    public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(names.bufferStore());
         resubmitBuffered();
@@ -181,6 +184,7 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
         context.forward(new Record<byte[], Object>(in.key(), scored, in.timestamp(), headers), names.scoredSink());
         listener.scored(pending.event().getPolicy().getName(), pending.event().getPolicy().getVersion(),
                 result.numTokens(), System.currentTimeMillis() - in.timestamp());
+        forwardOutcome(pending, StatsOutcome.scored(result));
     }
 
     private void deadLetter(Pending pending, InputRejectedException rejected) {
@@ -193,6 +197,15 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
                 names.deadLetterSink());
         listener.deadLettered(stage, rejected.reason().name(), pending.event().getPolicy().getName(),
                 pending.event().getPolicy().getVersion());
+        forwardOutcome(pending, StatsOutcome.deadLetter());
+    }
+
+    /** Feeds the statistics branch: the record's policy and outcome, at the input record's (event) time. */
+    private void forwardOutcome(Pending pending, StatsOutcome outcome) {
+        if (forwardOutcomes) {
+            context.forward(new Record<Object, Object>(PolicyKey.of(pending.event().getPolicy()), outcome,
+                    pending.record().timestamp()), names.statsOutcomes());
+        }
     }
 
     private void deadLetterTombstone(Record<byte[], InputEvent> record, RecordMetadata source) {

@@ -77,7 +77,7 @@ class AnnotatorTopologyTest {
         var props = StreamsProperties.build("annotator-test", "unused:9092", StreamsConfig.AT_LEAST_ONCE, TOPICS,
                 settings, AnnotationListener.NONE, Map.of());
         driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, scorer, settings,
-                AnnotationListener.NONE), props);
+                StatsSettings.defaults(), AnnotationListener.NONE), props);
         SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
         serializer.configure(SERDE_CONFIG, false);
         SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
@@ -94,12 +94,7 @@ class AnnotatorTopologyTest {
 
     /** Advances wall-clock time (the drain punctuator) until {@code done} holds, for at most 30 s. */
     private void await(BooleanSupplier done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 30 s").isLessThan(deadline);
-            driver.advanceWallClockTime(Duration.ofMillis(20));
-            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-        }
+        WallClock.advanceUntil(driver, done);
     }
 
     private List<TestRecord<byte[], ScoredResponse>> readScored(int n) {

@@ -73,7 +73,7 @@ class SliceTopologyTest {
         var props = StreamsProperties.boundTo(StreamsProperties.build("slice-test", "unused:9092",
                 StreamsConfig.AT_LEAST_ONCE, TOPICS, settings, AnnotationListener.NONE, Map.of()), slice);
         driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service, settings,
-                AnnotationListener.NONE, slice), props);
+                StatsSettings.disabled(), AnnotationListener.NONE, slice), props);
         SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
         serializer.configure(SERDE_CONFIG, false);
         SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
