@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +40,15 @@ final class KafkaTestClients {
             }
             producer.flush();
         }
+    }
+
+    /** As {@link #produce}, every record with the given timestamp (its event time). */
+    static void produceAt(String bootstrap, Map<String, ?> serdeConfig, String topic, List<GeneratedResponse> events,
+                          long timestamp) {
+        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
+        serializer.configure(serdeConfig, false);
+        send(bootstrap, events.stream().map(event -> new ProducerRecord<>(topic, null, timestamp,
+                key(event.getResponseId()), serializer.serialize(topic, event))).toList());
     }
 
     static void produceRaw(String bootstrap, String topic, String key, byte[] value) {
@@ -73,7 +83,19 @@ final class KafkaTestClients {
     }
 
     static Deserializer<ScoredResponse> scoredDeserializer(Map<String, ?> serdeConfig) {
-        SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
+        return avroDeserializer(serdeConfig, ScoredResponse.class);
+    }
+
+    /** Confluent-Avro events of {@code type}, read committed, as {@link #readScored}. */
+    static <T extends SpecificRecord> List<ConsumerRecord<byte[], T>> readAvro(String bootstrap,
+            Map<String, ?> serdeConfig, String topic, Class<T> type, Predicate<List<ConsumerRecord<byte[], T>>> done,
+            Duration timeout) {
+        return read(bootstrap, topic, avroDeserializer(serdeConfig, type), done, timeout);
+    }
+
+    private static <T extends SpecificRecord> Deserializer<T> avroDeserializer(Map<String, ?> serdeConfig,
+                                                                               Class<T> type) {
+        SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type);
         deserializer.configure(serdeConfig, false);
         return deserializer;
     }
