@@ -31,7 +31,8 @@ public interface AnnotationListener {
 
     /**
      * A window of reward statistics closed and its event was forwarded to the stats topic: the same figures, for
-     * gauges of the most recent closed window per policy. Called once per policy version and window.
+     * gauges of the most recent closed window per policy. Called once per policy version and window, unless a
+     * failed transaction makes the task emit the window again.
      */
     default void windowClosed(RewardStats stats) {
     }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * The running figures of one policy version over one window, as the window store keeps them. Sums, not means,
- * and a {@link ScoreHistogram}, so that adding a response is O(1) and two aggregates could merge exactly.
+ * The running figures of one policy version over one window, as the window store keeps them: counts, sums (not
+ * means) and a {@link ScoreHistogram}, so that adding a response is O(1) whatever the window holds.
  */
 final class WindowAggregate {
     static final DataSerde<WindowAggregate> SERDE = new DataSerde<>(1, WindowAggregate::write, WindowAggregate::read);

@@ -2,7 +2,6 @@ package io.rewardannotator.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import io.rewardannotator.TestBundles;
 import io.rewardannotator.event.ChatMessage;
@@ -195,34 +194,7 @@ class RewardStatsTopologyTest {
     }
 
     private static void assertFiguresMatch(RewardStats actual, List<ScoredResponse> responses) {
-        double[] scores = responses.stream().mapToDouble(s -> s.getReward().getScore()).sorted().toArray();
-        long lowerTail = responses.stream()
-                .filter(s -> s.getReward().getQuantiles().stream().mapToDouble(Double::doubleValue).min()
-                        .orElseThrow() < LOWER_TAIL)
-                .count();
-        assertThat(actual.getCount()).isEqualTo(scores.length);
-        assertThat(actual.getMeanScore()).isCloseTo(mean(scores), within(1e-9));
-        assertThat(actual.getMeanSpread()).isCloseTo(
-                mean(responses.stream().mapToDouble(s -> s.getReward().getSpread()).toArray()), within(1e-9));
-        assertThat(actual.getLowerTailRate()).isEqualTo((double) lowerTail / scores.length);
-        assertThat(actual.getLowerTailThreshold()).isEqualTo(LOWER_TAIL);
-        double bound = BINS.width() + 1e-9;
-        assertThat(actual.getScoreP10()).isCloseTo(nearestRank(scores, 0.1), within(bound));
-        assertThat(actual.getScoreP50()).isCloseTo(nearestRank(scores, 0.5), within(bound));
-        assertThat(actual.getScoreP90()).isCloseTo(nearestRank(scores, 0.9), within(bound));
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
-    }
-
-    /** The ceil(p * n)-th smallest of {@code sorted}. */
-    private static double nearestRank(double[] sorted, double p) {
-        return sorted[(int) Math.ceil(p * sorted.length) - 1];
+        ExpectedStats.assertFiguresMatch(actual, responses, LOWER_TAIL, BINS);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.rewardannotator.streams;
 
+import static io.rewardannotator.streams.ExpectedStats.nearestRank;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -21,12 +22,6 @@ class ScoreHistogramTest {
     private static final double[] LEVELS = {0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99};
     /** Bin edges are computed in floating point: allow a rounding error on top of the documented bound. */
     private static final double ROUNDING = 1e-9;
-
-    /** The nearest-rank p-quantile: the ceil(p * n)-th smallest value; the minimum for p = 0. */
-    private static double nearestRank(double[] sorted, double p) {
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(rank, 1) - 1];
-    }
 
     private static ScoreHistogram of(HistogramBins bins, double[] values) {
         ScoreHistogram h = new ScoreHistogram(bins);
