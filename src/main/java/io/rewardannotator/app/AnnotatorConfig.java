@@ -151,8 +151,8 @@ public final class AnnotatorConfig extends AbstractConfig {
                     + "react faster on dashboards but count fewer responses each, so their percentiles are noisier.")
             .define(STATS_GRACE_MS, LONG, StatsSettings.DEFAULT_GRACE.toMillis(), atLeast(0), MEDIUM,
                     "How long after its end a window still takes records; it is emitted only then. Raise it when "
-                    + "records are reported late (lateStatsRecord) because partitions or instances lag one another; "
-                    + "lower it to see windows sooner.")
+                    + "records are reported late because partitions or instances lag one another; lower it to see "
+                    + "windows sooner.")
             .define(STATS_LOWER_TAIL_THRESHOLD, DOUBLE, StatsSettings.DEFAULT_LOWER_TAIL_THRESHOLD, MEDIUM,
                     "lower_tail_rate counts the responses whose lowest reward quantile is below this score: the "
                     + "share the model thinks may well be bad. Set it on the reward model's own scale.")

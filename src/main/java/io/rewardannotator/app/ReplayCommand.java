@@ -126,6 +126,8 @@ final class ReplayCommand implements Callable<Integer> {
         flags.put(AnnotatorConfig.MODEL_DIR, model);
         flags.put(AnnotatorConfig.INPUT_TOPICS, input);
         flags.put(AnnotatorConfig.OUTPUT_TOPIC, output);
+        // a replay writes no reward statistics (see Annotator), so it needs no stats topic
+        flags.put(AnnotatorConfig.STATS_ENABLED, "false");
         if (applicationId != null) {
             flags.put(AnnotatorConfig.APPLICATION_ID, applicationId);
         }

@@ -1,10 +1,12 @@
 package io.rewardannotator.app;
 
+import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.RegistryConfig;
 import io.rewardannotator.registry.SchemaRegistryClient;
 import io.rewardannotator.registry.SchemaRegistryException;
 import io.rewardannotator.registry.SerdeConfig;
+import io.rewardannotator.streams.StatsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,6 +53,10 @@ final class StartupChecks {
         List<String> wanted = new ArrayList<>(config.topics().inputs());
         wanted.add(config.topics().output());
         wanted.add(config.topics().deadLetter());
+        StatsSettings stats = config.statsSettings();
+        if (stats.enabled()) {
+            wanted.add(stats.topic());
+        }
         Set<String> existing;
         try {
             existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -76,24 +83,38 @@ final class StartupChecks {
         }
     }
 
-    /** The registry accepts (auto.register.schemas) or already holds the output schema under its subject. */
+    /**
+     * The registry accepts (auto.register.schemas) or already holds each output schema under its subject: the
+     * scored responses', and the reward statistics' when they are on.
+     */
     static void registry(AnnotatorConfig config) {
         Map<String, Object> serde = config.serdeConfig();
         SerdeConfig serdeConfig = SerdeConfig.from(serde);
-        String subject = serdeConfig.subjectNameStrategy(false).subject(config.topics().output(), false,
-                ScoredResponse.getClassSchema());
         SchemaRegistryClient client = SchemaRegistryClient.create(RegistryConfig.from(serde));
         try {
-            if (serdeConfig.autoRegisterSchemas()) {
-                client.register(subject, ScoredResponse.getClassSchema());
-            } else {
-                client.idOf(subject, ScoredResponse.getClassSchema());
+            checkSchema(client, serdeConfig, config.topics().output(), "scored-response",
+                    ScoredResponse.getClassSchema());
+            StatsSettings stats = config.statsSettings();
+            if (stats.enabled()) {
+                checkSchema(client, serdeConfig, stats.topic(), "reward-stats", RewardStats.getClassSchema());
             }
-        } catch (SchemaRegistryException e) {
-            throw new StartupException(StartupException.Cause.REGISTRY, "the schema registry refused the "
-                    + "scored-response schema under subject '" + subject + "': " + e.getMessage(), e);
         } finally {
             client.close();
+        }
+    }
+
+    private static void checkSchema(SchemaRegistryClient client, SerdeConfig serdeConfig, String topic, String name,
+                                    Schema schema) {
+        String subject = serdeConfig.subjectNameStrategy(false).subject(topic, false, schema);
+        try {
+            if (serdeConfig.autoRegisterSchemas()) {
+                client.register(subject, schema);
+            } else {
+                client.idOf(subject, schema);
+            }
+        } catch (SchemaRegistryException e) {
+            throw new StartupException(StartupException.Cause.REGISTRY, "the schema registry refused the " + name
+                    + " schema under subject '" + subject + "': " + e.getMessage(), e);
         }
     }
 

@@ -43,7 +43,7 @@ class RunCommandIntegrationTest {
     void shouldServeHealthAndMetricsAndStopCleanlyOnSigterm(KafkaCluster kafka) throws Exception {
         try (RegistryHttpFixture registry = RegistryHttpFixture.start()) {
             // 1. settings from a file, overridden by an environment variable, overridden by a flag
-            kafka.createTopics(3, "run-in", "run-file-out", "run-env-out", "run-flag-out", "run-dlq");
+            kafka.createTopics(3, "run-in", "run-file-out", "run-env-out", "run-flag-out", "run-dlq", "run-stats");
             int port = freePort();
             Path config = Files.writeString(tmp.resolve("annotator.properties"), String.join("\n",
                     "bootstrap.servers=" + kafka.bootstrapServers(),
@@ -52,6 +52,7 @@ class RunCommandIntegrationTest {
                     "input.topics=run-in",
                     "output.topic=run-file-out",
                     "dead.letter.topic=run-dlq",
+                    "stats.topic=run-stats",
                     "http.port=1",
                     "kafka.state.dir=" + tmp.resolve("state"),
                     "kafka.commit.interval.ms=100",
@@ -115,23 +116,26 @@ class RunCommandIntegrationTest {
     void shouldCreateMissingTopicsWhenAsked(KafkaCluster kafka) throws Exception {
         AnnotatorConfig config = new AnnotatorConfig(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "model.dir", TestBundles.TINY.toString(), "input.topics", "made-in", "output.topic", "made-out",
-                "dead.letter.topic", "made-dlq", "topics.create", "true", "topics.partitions", "4"));
+                "dead.letter.topic", "made-dlq", "stats.topic", "made-stats", "topics.create", "true",
+                "topics.partitions", "4"));
 
         StartupChecks.kafka(config);
 
         try (Admin admin = Admin.create(adminProps(kafka))) {
-            var described = admin.describeTopics(List.of("made-in", "made-out", "made-dlq")).allTopicNames().get();
+            var described = admin.describeTopics(List.of("made-in", "made-out", "made-dlq", "made-stats"))
+                    .allTopicNames().get();
             assertThat(described.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(4));
         }
     }
 
     @Test
     void shouldExitWithRegistryCodeWhenRegistryRefusesTheSchema(KafkaCluster kafka) {
-        kafka.createTopics(1, "reg-in", "reg-out", "reg-dlq");
+        kafka.createTopics(1, "reg-in", "reg-out", "reg-dlq", "reg-stats");
 
         CliRun run = CliRun.of("run", "--bootstrap-servers", kafka.bootstrapServers(), "--model",
                 TestBundles.TINY.toString(), "--set", "input.topics=reg-in", "--set", "output.topic=reg-out",
-                "--set", "dead.letter.topic=reg-dlq", "--set", "schema.registry.url=http://127.0.0.1:"
+                "--set", "dead.letter.topic=reg-dlq", "--set", "stats.topic=reg-stats",
+                "--set", "schema.registry.url=http://127.0.0.1:"
                         + freePortUnchecked(), "--set", "registry.max.retries=0");
 
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_REGISTRY);
