@@ -30,7 +30,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Buffers each input record in a changelogged store, submits it to the shared scorer, and forwards results in
- * input order once they are ready, deleting them from the store in the same transaction.
+ * input order once they are ready, deleting them from the store in the same transaction. It forwards to its
+ * children by name: each scored event to the scored sink, each rejected record to the dead-letter sink, and,
+ * when statistics are on, a {@link StatsOutcome} of either (keyed by {@link PolicyKey}) to the stats outcomes.
  *
  * <p>Threading: everything here runs on the task's stream thread. The scorer completes futures on its own
  * thread; this class only polls them ({@code isDone}, bounded {@code get}) and forwards from {@code process()}
