@@ -38,7 +38,7 @@ class AnnotatorCrashIntegrationTest {
     void shouldScoreEveryEventExactlyOnceWhenAnInstanceIsKilledMidBatch(KafkaCluster kafka) throws Exception {
         try (RegistryHttpFixture registry = RegistryHttpFixture.start()) {
             // 1. topics, a registry both JVMs reach, and the annotator's configuration
-            kafka.createTopics(3, "crash-in", "crash-out", "crash-dlq");
+            kafka.createTopics(3, "crash-in", "crash-out", "crash-dlq", "crash-stats");
             Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
             Path config = writeConfig(kafka.bootstrapServers(), registry.url());
             List<GeneratedResponse> events = TestEvents.valid("crash", EVENTS);
@@ -83,6 +83,7 @@ class AnnotatorCrashIntegrationTest {
                 "input.topics=crash-in",
                 "output.topic=crash-out",
                 "dead.letter.topic=crash-dlq",
+                "stats.topic=crash-stats",
                 "schema.registry.url=" + registryUrl,
                 "num.stream.threads=2",
                 "http.port=0",
