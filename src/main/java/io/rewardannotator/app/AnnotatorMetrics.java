@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.DeadLetters;
@@ -21,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -40,6 +43,8 @@ final class AnnotatorMetrics implements AnnotationListener, ScoringListener, Aut
     private final Timer recordLatency;
     private final Map<String, AtomicInteger> inFlightByTask = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
+    /** The most recent closed reward-stats window per policy name and version. */
+    private final Map<String, AtomicReference<RewardStats>> latestWindows = new ConcurrentHashMap<>();
     private KafkaStreamsMetrics streamsMetrics;
 
     AnnotatorMetrics() {
@@ -108,6 +113,44 @@ final class AnnotatorMetrics implements AnnotationListener, ScoringListener, Aut
         realTokens.increment(real);
         paddedTokens.increment(padded);
         batchDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void lateStatsRecord(String policyName, String policyVersion, long lateByMillis) {
+        Counter.builder("reward.annotator.stats.late.records")
+                .description("Outcomes that arrived after their reward-stats window had closed (past grace)")
+                .tag("policy", policyName).tag("policy_version", policyVersion).register(registry).increment();
+    }
+
+    @Override
+    public void windowClosed(RewardStats stats) {
+        String key = stats.getPolicy().getName() + "/" + stats.getPolicy().getVersion();
+        latestWindows.computeIfAbsent(key, k -> registerWindowGauges(stats)).set(stats);
+    }
+
+    /** Gauges that read the latest closed window of one policy; a figure a window lacks reads as NaN. */
+    private AtomicReference<RewardStats> registerWindowGauges(RewardStats first) {
+        AtomicReference<RewardStats> latest = new AtomicReference<>(first);
+        windowGauge(latest, "count", s -> (double) s.getCount());
+        windowGauge(latest, "mean.score", RewardStats::getMeanScore);
+        windowGauge(latest, "score.p10", RewardStats::getScoreP10);
+        windowGauge(latest, "score.p50", RewardStats::getScoreP50);
+        windowGauge(latest, "score.p90", RewardStats::getScoreP90);
+        windowGauge(latest, "mean.spread", RewardStats::getMeanSpread);
+        windowGauge(latest, "lower.tail.rate", RewardStats::getLowerTailRate);
+        windowGauge(latest, "dead.letters", s -> (double) s.getDeadLetterCount());
+        windowGauge(latest, "end.seconds", s -> s.getWindowEnd().toEpochMilli() / 1000.0);
+        return latest;
+    }
+
+    private void windowGauge(AtomicReference<RewardStats> latest, String name, Function<RewardStats, Double> value) {
+        RewardStats first = latest.get();
+        Gauge.builder("reward.annotator.stats.window." + name, latest, ref -> {
+            Double v = value.apply(ref.get());
+            return v == null ? Double.NaN : v;
+        }).description("Latest closed reward-stats window per policy: " + name.replace('.', ' '))
+                .tag("policy", first.getPolicy().getName()).tag("policy_version", first.getPolicy().getVersion())
+                .register(registry);
     }
 
     private double paddingEfficiency() {
