@@ -40,6 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String INPUT = "generated-responses";
     static final String OUTPUT = "scored-responses";
     static final String DEAD_LETTERS = "reward-annotator-dead-letters";
+    static final String STATS = "reward-stats";
     private static final Duration WAIT = Duration.ofMinutes(2);
 
     @Spec
@@ -67,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
                 : DemoEvents.fromJsonLines(Files.readAllLines(events, StandardCharsets.UTF_8));
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://demo-" + UUID.randomUUID());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(3, INPUT, OUTPUT, DEAD_LETTERS);
+            broker.createTopics(3, INPUT, OUTPUT, DEAD_LETTERS, STATS);
             out.println("Kafka broker running in this JVM at " + broker.bootstrapServers());
             try (Annotator annotator = Annotator.start(new AnnotatorConfig(config(broker, bundle, serde, work)),
                     AnnotationListener.NONE, WAIT)) {

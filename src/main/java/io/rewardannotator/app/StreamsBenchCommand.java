@@ -70,7 +70,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
         Rate alone = scoreAlone(bundle, throughputEvents, aloneBatches);
         BatchTotals streamedBatches = new BatchTotals();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(3, "bench-in", "bench-out", "bench-dlq");
+            broker.createTopics(3, "bench-in", "bench-out", "bench-dlq", "bench-stats");
             try (Annotator annotator = Annotator.start(new AnnotatorConfig(config(broker)), AnnotationListener.NONE,
                     streamedBatches, Duration.ofMinutes(2));
                  OutputWatcher watcher = OutputWatcher.start(broker.bootstrapServers(), "bench-out")) {
@@ -132,6 +132,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
         c.put(AnnotatorConfig.INPUT_TOPICS, "bench-in");
         c.put(AnnotatorConfig.OUTPUT_TOPIC, "bench-out");
         c.put(AnnotatorConfig.DEAD_LETTER_TOPIC, "bench-dlq");
+        c.put("stats.topic", "bench-stats");
         c.put(AnnotatorConfig.SCHEMA_REGISTRY_URL, "mock://bench");
         c.put(AnnotatorConfig.STREAM_THREADS, streamThreads);
         c.put(AnnotatorConfig.BATCH_MAX_TOKENS, scorer.batchTokens);
