@@ -53,6 +53,9 @@ final class StreamsBenchCommand implements Callable<Integer> {
             description = "Steady rate as a share of the measured streaming throughput (default: ${DEFAULT-VALUE}).")
     double latencyLoad;
 
+    @Option(names = "--no-stats", description = "Turn the reward-stats branch off (stats.enabled=false).")
+    boolean noStats;
+
     @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int streamThreads;
 
@@ -133,6 +136,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
         c.put(AnnotatorConfig.OUTPUT_TOPIC, "bench-out");
         c.put(AnnotatorConfig.DEAD_LETTER_TOPIC, "bench-dlq");
         c.put("stats.topic", "bench-stats");
+        c.put("stats.enabled", !noStats);
         c.put(AnnotatorConfig.SCHEMA_REGISTRY_URL, "mock://bench");
         c.put(AnnotatorConfig.STREAM_THREADS, streamThreads);
         c.put(AnnotatorConfig.BATCH_MAX_TOKENS, scorer.batchTokens);
