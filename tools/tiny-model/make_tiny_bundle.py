@@ -34,6 +34,7 @@ from onnx import numpy_helper
 
 # The manifest formatting and file digests are shared with the real model's exporter (tools/export).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "export"))
+from qrm_export.contract import EXPECTED_IO  # noqa: E402
 from qrm_export.manifest import file_entry, fmt_json  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------
@@ -375,16 +376,6 @@ def describe_value(vi):
     return vi.name, onnx.TensorProto.DataType.Name(t.elem_type), dims
 
 
-EXPECTED_IO = {
-    "input_ids": ("INT64", ["batch", "length"]),
-    "attention_mask": ("INT64", ["batch", "length"]),
-    "last_token_index": ("INT64", ["batch"]),
-    "gating_token_index": ("INT64", ["batch"]),
-    "score": ("FLOAT", ["batch", 1]),
-    "reward_quantiles": ("FLOAT", ["batch", Q]),
-    "rewards": ("FLOAT", ["batch", K]),
-    "gating_output": ("FLOAT", ["batch", K]),
-}
 
 
 def check_onnx(path):
