@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.rewardannotator.TestBundles;
 import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.ScoredResponse;
-import io.rewardannotator.model.ModelBundle;
-import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.registry.MockSchemaRegistry;
 import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.RewardScorer;
 import io.rewardannotator.scoring.ScorerFailedException;
-import io.rewardannotator.scoring.ScoringConfig;
-import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +32,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class AnnotatorTopologyTest {
@@ -46,7 +40,7 @@ class AnnotatorTopologyTest {
     private static final AnnotatorTopics TOPICS = new AnnotatorTopics(List.of("generated-responses"),
             "scored-responses", "dead-letters");
 
-    private static ScoringService service;
+    private static final ScoringService service = TinyScorer.shared();
 
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], GeneratedResponse> input;
@@ -54,15 +48,8 @@ class AnnotatorTopologyTest {
     private TestOutputTopic<byte[], ScoredResponse> output;
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
-    @BeforeAll
-    static void openScorer() {
-        service = ScoringService.open(ModelBundle.load(TestBundles.TINY), SessionSettings.cpuDefaults(),
-                ScoringConfig.defaults().withMaxLinger(Duration.ofMillis(2)), ScoringListener.NONE);
-    }
-
     @AfterAll
-    static void closeScorer() {
-        service.close();
+    static void dropRegistryScope() {
         MockSchemaRegistry.dropScope(SCOPE);
     }
 

@@ -3,18 +3,13 @@ package io.rewardannotator.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rewardannotator.TestBundles;
 import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.event.ScoredResponse;
-import io.rewardannotator.model.ModelBundle;
-import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.registry.MockSchemaRegistry;
 import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
-import io.rewardannotator.scoring.ScoringConfig;
-import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +26,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +43,7 @@ class RewardStatsTopologyTest {
     private static final HistogramBins BINS = new HistogramBins(-5, 15, 400);
     private static final double LOWER_TAIL = 1.0;
 
-    private static ScoringService service;
+    private static final ScoringService service = TinyScorer.shared();
 
     private final RecordingListener listener = new RecordingListener();
     private final List<TestRecord<byte[], ScoredResponse>> scored = new ArrayList<>();
@@ -61,15 +55,8 @@ class RewardStatsTopologyTest {
     private TestOutputTopic<byte[], byte[]> deadLetterOut;
     private TestOutputTopic<byte[], RewardStats> statsOut;
 
-    @BeforeAll
-    static void openScorer() {
-        service = ScoringService.open(ModelBundle.load(TestBundles.TINY), SessionSettings.cpuDefaults(),
-                ScoringConfig.defaults().withMaxLinger(Duration.ofMillis(2)), ScoringListener.NONE);
-    }
-
     @AfterAll
-    static void closeScorer() {
-        service.close();
+    static void dropRegistryScope() {
         MockSchemaRegistry.dropScope(SCOPE);
     }
 

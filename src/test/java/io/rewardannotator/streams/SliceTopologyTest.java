@@ -2,16 +2,11 @@ package io.rewardannotator.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rewardannotator.TestBundles;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.ScoredResponse;
-import io.rewardannotator.model.ModelBundle;
-import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.registry.MockSchemaRegistry;
 import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
-import io.rewardannotator.scoring.ScoringConfig;
-import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +25,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The replay's topology: only records below the slice's bound are scored or dead-lettered. */
@@ -43,7 +37,7 @@ class SliceTopologyTest {
     private static final SliceBounds FIRST_FOUR = new SliceBounds(
             Map.of(new TopicPartition("generated-responses", 0), 4L));
 
-    private static ScoringService service;
+    private static final ScoringService service = TinyScorer.shared();
 
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], GeneratedResponse> input;
@@ -51,15 +45,8 @@ class SliceTopologyTest {
     private TestOutputTopic<byte[], ScoredResponse> output;
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
-    @BeforeAll
-    static void openScorer() {
-        service = ScoringService.open(ModelBundle.load(TestBundles.TINY), SessionSettings.cpuDefaults(),
-                ScoringConfig.defaults().withMaxLinger(Duration.ofMillis(2)), ScoringListener.NONE);
-    }
-
     @AfterAll
-    static void closeScorer() {
-        service.close();
+    static void dropRegistryScope() {
         MockSchemaRegistry.dropScope(SCOPE);
     }
 
