@@ -17,12 +17,13 @@ import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.scoring.ScoringConfig;
 import io.rewardannotator.streams.AnnotatorTopics;
 import io.rewardannotator.streams.BatchingSettings;
-import io.rewardannotator.streams.HistogramBins;
-import io.rewardannotator.streams.StatsSettings;
+import io.rewardannotator.streams.stats.HistogramBins;
+import io.rewardannotator.streams.stats.StatsSettings;
 import io.rewardannotator.text.OverflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -74,7 +75,7 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String STATS_HISTOGRAM_MAX = "stats.histogram.max";
     public static final String STATS_HISTOGRAM_BINS = "stats.histogram.bins";
 
-    static final ConfigDef DEFINITION = new ConfigDef()
+    public static final ConfigDef DEFINITION = new ConfigDef()
             .define(APPLICATION_ID, STRING, "reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
                     "Kafka Streams application id: consumer group, transactional id prefix and internal topic "
                     + "prefix. Two deployments with the same id share (and split) the work.")
@@ -219,6 +220,25 @@ public final class AnnotatorConfig extends AbstractConfig {
         Map<String, Object> overrides = originalsWithPrefix(KAFKA_PREFIX);
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS));
         return overrides;
+    }
+
+    /**
+     * Properties for an Admin client with the annotator's connection settings: the {@code kafka.*} keys an Admin
+     * client knows (security included) and {@code kafka.admin.*} ones, the bootstrap servers, and {@code clientId}
+     * unless one was given.
+     */
+    public Map<String, Object> adminClientProperties(String clientId) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        kafkaOverrides().forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                props.put(key, value);
+            } else if (key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+                props.put(key.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), value);
+            }
+        });
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
+        props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return props;
     }
 
     /** The serde configuration: {@code schema.registry.url} and everything given under {@code registry.}. */

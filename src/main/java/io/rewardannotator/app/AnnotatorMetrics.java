@@ -32,7 +32,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * padding, latencies, queue depth, in-flight records, tokens) plus the JVM's and Kafka Streams' own.
  * Listener methods are called on stream and scorer threads; everything here is thread-safe and non-blocking.
  */
-final class AnnotatorMetrics implements AnnotationListener, ScoringListener, AutoCloseable {
+public final class AnnotatorMetrics implements AnnotationListener, ScoringListener, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter scored;
     private final Counter tokens;
@@ -47,7 +47,7 @@ final class AnnotatorMetrics implements AnnotationListener, ScoringListener, Aut
     private final Map<String, AtomicReference<RewardStats>> latestWindows = new ConcurrentHashMap<>();
     private KafkaStreamsMetrics streamsMetrics;
 
-    AnnotatorMetrics() {
+    public AnnotatorMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -75,7 +75,7 @@ final class AnnotatorMetrics implements AnnotationListener, ScoringListener, Aut
     }
 
     /** Binds the metrics that need the running application: Kafka Streams' and the scorer's queue depth. */
-    void bind(KafkaStreams streams, IntSupplier queueDepth) {
+    public void bind(KafkaStreams streams, IntSupplier queueDepth) {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         Gauge.builder("reward.annotator.scoring.queue.depth", queueDepth::getAsInt)
@@ -83,7 +83,7 @@ final class AnnotatorMetrics implements AnnotationListener, ScoringListener, Aut
     }
 
     /** The Prometheus text exposition of every metric. */
-    String scrape() {
+    public String scrape() {
         return registry.scrape();
     }
 

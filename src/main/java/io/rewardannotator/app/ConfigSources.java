@@ -39,7 +39,7 @@ public final class ConfigSources {
      *
      * @throws IllegalArgumentException (exit code 2) naming the setting, when a value is missing or invalid
      */
-    static AnnotatorConfig load(Path file, Map<String, String> environment, Map<String, String> flags) {
+    public static AnnotatorConfig load(Path file, Map<String, String> environment, Map<String, String> flags) {
         try {
             return new AnnotatorConfig(merge(file, environment, flags));
         } catch (ConfigException e) {

@@ -7,8 +7,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** The start-up summary: what runs, on what, with which knobs, secrets masked. */
-final class ConfigSummary {
-    static final String MASK = "[hidden]";
+public final class ConfigSummary {
+    public static final String MASK = "[hidden]";
     /**
      * Keys whose values must never be printed: a dot-separated segment naming a password, secret, JAAS config,
      * token or API key, or basic-auth user info ({@code batch.max.tokens} is not one: whole segments only).
@@ -30,7 +30,7 @@ final class ConfigSummary {
         return out;
     }
 
-    static String describe(AnnotatorConfig config, ScorerInfo model) {
+    public static String describe(AnnotatorConfig config, ScorerInfo model) {
         var batching = config.batchingSettings();
         var scoring = config.scoringConfig();
         return String.join(System.lineSeparator(),

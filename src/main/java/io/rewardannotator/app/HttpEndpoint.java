@@ -14,10 +14,10 @@ import java.util.function.Supplier;
  * The operator's HTTP endpoint (the JDK's server, one thread): {@code /metrics} in Prometheus text format,
  * {@code /health/live} (the process can go on) and {@code /health/ready} (streams RUNNING, model loaded).
  */
-final class HttpEndpoint implements AutoCloseable {
-    static final String METRICS = "/metrics";
-    static final String LIVE = "/health/live";
-    static final String READY = "/health/ready";
+public final class HttpEndpoint implements AutoCloseable {
+    public static final String METRICS = "/metrics";
+    public static final String LIVE = "/health/live";
+    public static final String READY = "/health/ready";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
@@ -27,7 +27,7 @@ final class HttpEndpoint implements AutoCloseable {
     }
 
     /** Serves on {@code port} (0 picks a free one, for tests) on every interface. */
-    static HttpEndpoint start(int port, Supplier<String> metrics, BooleanSupplier live, BooleanSupplier ready) {
+    public static HttpEndpoint start(int port, Supplier<String> metrics, BooleanSupplier live, BooleanSupplier ready) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -42,7 +42,7 @@ final class HttpEndpoint implements AutoCloseable {
         return new HttpEndpoint(server);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 

@@ -1,6 +1,8 @@
 package io.rewardannotator.app;
 
 import io.rewardannotator.model.ModelBundle;
+import io.rewardannotator.replay.ReplayAdmin;
+import io.rewardannotator.replay.ReplayPlan;
 import io.rewardannotator.scoring.ScorerFailedException;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.DeadLetters;
@@ -19,7 +21,7 @@ import org.apache.kafka.streams.CloseOptions;
  * <p>Threading: {@link #awaitCompletion} runs on the caller's thread; {@link #close()} may be called from any
  * thread (a shutdown hook, a test) and makes a pending {@code awaitCompletion} return false.
  */
-final class Replay implements AutoCloseable {
+public final class Replay implements AutoCloseable {
     private final ReplayPlan plan;
     private final ReplayAdmin admin;
     private final Annotator annotator;
@@ -40,7 +42,7 @@ final class Replay implements AutoCloseable {
      * @param listener observes every record (counts, progress); called on stream threads
      * @throws IllegalArgumentException when the replay's group has active members (the same replay runs elsewhere)
      */
-    static Replay start(AnnotatorConfig config, ModelBundle bundle, ReplayPlan plan, ReplayAdmin admin,
+    public static Replay start(AnnotatorConfig config, ModelBundle bundle, ReplayPlan plan, ReplayAdmin admin,
                         AnnotationListener listener, Duration startTimeout) {
         int members = admin.members(plan.applicationId());
         if (members > 0) {
@@ -65,7 +67,7 @@ final class Replay implements AutoCloseable {
      * @return true when the slice is done; false when the replay was closed first
      * @throws ScorerFailedException when the streams stopped with an error
      */
-    boolean awaitCompletion(Duration poll, Runnable onPoll) throws InterruptedException {
+    public boolean awaitCompletion(Duration poll, Runnable onPoll) throws InterruptedException {
         while (!annotator.awaitStop(poll)) {
             onPoll.run();
             // Offsets first: a task reports its in-flight count before the commit that covers the records counted.
@@ -93,7 +95,7 @@ final class Replay implements AutoCloseable {
      * @return whether the streams closed within shutdown.timeout.ms; when not, the last outputs may be uncommitted
      *         and running the same replay again writes them
      */
-    boolean finish() {
+    public boolean finish() {
         boolean clean = annotator.streams().close(CloseOptions.timeout(closeTimeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         annotator.close(closeTimeout);

@@ -8,14 +8,14 @@ import org.slf4j.LoggerFactory;
  * process finish its work and exit with its own code, 0 after a clean stop; with a hook alone the JVM would
  * report 143 whatever the outcome.
  */
-final class ShutdownSignals {
+public final class ShutdownSignals {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownSignals.class);
 
     private ShutdownSignals() {
     }
 
     /** Runs {@code stop} once, on its own thread, at the first SIGTERM or SIGINT. */
-    static void onTermination(Runnable stop) {
+    public static void onTermination(Runnable stop) {
         Runnable once = new Runnable() {
             private boolean started;
 

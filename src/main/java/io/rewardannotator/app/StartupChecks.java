@@ -6,7 +6,7 @@ import io.rewardannotator.registry.RegistryConfig;
 import io.rewardannotator.registry.SchemaRegistryClient;
 import io.rewardannotator.registry.SchemaRegistryException;
 import io.rewardannotator.registry.SerdeConfig;
-import io.rewardannotator.streams.StatsSettings;
+import io.rewardannotator.streams.stats.StatsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +25,12 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Fails fast, before any stream thread starts, on what an operator can fix: brokers that do not answer, topics
  * that do not exist, a schema registry that refuses the output schema. Messages say what to change.
  */
-final class StartupChecks {
+public final class StartupChecks {
     private StartupChecks() {
     }
 
     /** The brokers answer within the start-up timeout, and every topic exists (or is created when asked). */
-    static void kafka(AnnotatorConfig config) {
+    public static void kafka(AnnotatorConfig config) {
         Duration timeout = Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS));
         try (Admin admin = Admin.create(adminProperties(config, timeout))) {
             String bootstrap = config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS);
@@ -87,7 +87,7 @@ final class StartupChecks {
      * The registry accepts (auto.register.schemas) or already holds each output schema under its subject: the
      * scored responses', and the reward statistics' when they are on.
      */
-    static void registry(AnnotatorConfig config) {
+    public static void registry(AnnotatorConfig config) {
         Map<String, Object> serde = config.serdeConfig();
         SerdeConfig serdeConfig = SerdeConfig.from(serde);
         SchemaRegistryClient client = SchemaRegistryClient.create(RegistryConfig.from(serde));
@@ -119,18 +119,12 @@ final class StartupChecks {
     }
 
     private static Map<String, Object> adminProperties(AnnotatorConfig config, Duration timeout) {
-        Map<String, Object> props = new java.util.HashMap<>();
         // security and client settings apply to the admin client too; Streams-only keys are ignored by it
-        config.kafkaOverrides().forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                props.put(key, value);
-            }
-        });
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS));
+        Map<String, Object> props = config.adminClientProperties(config.getString(AnnotatorConfig.APPLICATION_ID)
+                + "-startup");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
                 timeout.toMillis()));
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.getString(AnnotatorConfig.APPLICATION_ID) + "-startup");
         return props;
     }
 

@@ -1,11 +1,11 @@
 package io.rewardannotator.app;
 
 /** The annotator cannot start because of something outside it; the cause picks the exit code. */
-final class StartupException extends RuntimeException {
+public final class StartupException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** What failed, each with its own exit code. */
-    enum Cause { KAFKA, REGISTRY }
+    public enum Cause { KAFKA, REGISTRY }
 
     private final Cause cause;
 
@@ -14,7 +14,7 @@ final class StartupException extends RuntimeException {
         this.cause = cause;
     }
 
-    Cause kind() {
+    public Cause kind() {
         return cause;
     }
 }

@@ -5,6 +5,8 @@ import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.RewardScorer;
+import io.rewardannotator.streams.stats.RewardStatsBranch;
+import io.rewardannotator.streams.stats.StatsSettings;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -17,12 +17,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * A serde for a layout private to this application (state stores, their changelogs, the stats repartition
  * topic): a version byte, then the fields as {@link DataOutput} writes them. {@code null} stays {@code null}.
  */
-final class DataSerde<T> implements Serde<T> {
-    interface Writer<T> {
+public final class DataSerde<T> implements Serde<T> {
+    public interface Writer<T> {
         void write(T value, DataOutput out) throws IOException;
     }
 
-    interface Reader<T> {
+    public interface Reader<T> {
         T read(DataInput in) throws IOException;
     }
 
@@ -30,7 +30,7 @@ final class DataSerde<T> implements Serde<T> {
     private final Writer<T> writer;
     private final Reader<T> reader;
 
-    DataSerde(int version, Writer<T> writer, Reader<T> reader) {
+    public DataSerde(int version, Writer<T> writer, Reader<T> reader) {
         this.version = (byte) version;
         this.writer = writer;
         this.reader = reader;

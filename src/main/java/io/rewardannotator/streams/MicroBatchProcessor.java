@@ -5,6 +5,8 @@ import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.RewardScorer;
 import io.rewardannotator.scoring.ScorerFailedException;
+import io.rewardannotator.streams.stats.PolicyKey;
+import io.rewardannotator.streams.stats.StatsOutcome;
 import io.rewardannotator.text.InputRejectedException;
 import io.rewardannotator.text.RejectionReason;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package io.rewardannotator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rewardannotator.streams.HistogramBins;
-import io.rewardannotator.streams.StatsSettings;
+import io.rewardannotator.streams.stats.HistogramBins;
+import io.rewardannotator.streams.stats.StatsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

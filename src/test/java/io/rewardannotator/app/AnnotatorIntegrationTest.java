@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The annotator against a real broker: end to end, dead letters, ordering, a rebalance. */
 @ExtendWith(KafkaClusterExtension.class)
-class AnnotatorIntegrationTest {
+public class AnnotatorIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private static KafkaCluster kafka;
@@ -152,7 +152,7 @@ class AnnotatorIntegrationTest {
     }
 
     /** Within each input partition, outputs leave in input order. */
-    static void assertOrderedPerSourcePartition(List<? extends ConsumerRecord<byte[], ?>> records) {
+    public static void assertOrderedPerSourcePartition(List<? extends ConsumerRecord<byte[], ?>> records) {
         Map<String, List<Long>> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], ?> r : records) {
             String partition = header(r, "reward-annotator.source.partition");

@@ -1,5 +1,6 @@
 package io.rewardannotator.app;
 
+import io.rewardannotator.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.util.Map;
  * The annotator's {@code Main} in a separate JVM, as an operator runs it: killable with real signals, with its
  * exit code and its log (kept under target/child-jvm so a failed run can be read afterwards).
  */
-final class ChildJvm {
+public final class ChildJvm {
     private final Process process;
     private final Path log;
 
@@ -21,7 +22,7 @@ final class ChildJvm {
         this.log = log;
     }
 
-    static ChildJvm start(String name, Map<String, String> environment, String... args) throws IOException {
+    public static ChildJvm start(String name, Map<String, String> environment, String... args) throws IOException {
         Path log = Files.createDirectories(Path.of("target", "child-jvm")).resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx768m",
@@ -34,16 +35,16 @@ final class ChildJvm {
         return new ChildJvm(builder.start(), log);
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log);
     }
 
     /** The last lines of the child's output, for assertion messages. */
-    String tail() throws IOException {
+    public String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }

@@ -25,11 +25,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /** Producers and read-committed consumers for the annotator's topics, as a downstream user would run them. */
-final class KafkaTestClients {
+public final class KafkaTestClients {
     private KafkaTestClients() {
     }
 
-    static void produce(String bootstrap, Map<String, ?> serdeConfig, String topic, List<GeneratedResponse> events) {
+    public static void produce(String bootstrap, Map<String, ?> serdeConfig, String topic, List<GeneratedResponse> events) {
         SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serdeConfig, false);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
@@ -43,7 +43,7 @@ final class KafkaTestClients {
     }
 
     /** As {@link #produce}, every record with the given timestamp (its event time). */
-    static void produceAt(String bootstrap, Map<String, ?> serdeConfig, String topic, List<GeneratedResponse> events,
+    public static void produceAt(String bootstrap, Map<String, ?> serdeConfig, String topic, List<GeneratedResponse> events,
                           long timestamp) {
         SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serdeConfig, false);
@@ -51,7 +51,7 @@ final class KafkaTestClients {
                 key(event.getResponseId()), serializer.serialize(topic, event))).toList());
     }
 
-    static void produceRaw(String bootstrap, String topic, String key, byte[] value) {
+    public static void produceRaw(String bootstrap, String topic, String key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key(key), value));
@@ -60,7 +60,7 @@ final class KafkaTestClients {
     }
 
     /** Sends the records in order with one producer (so each partition keeps their order) and waits for them. */
-    static void send(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
+    public static void send(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             records.forEach(producer::send);
@@ -68,26 +68,26 @@ final class KafkaTestClients {
         }
     }
 
-    static byte[] key(String id) {
+    public static byte[] key(String id) {
         return id.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String key(ConsumerRecord<byte[], ?> record) {
+    public static String key(ConsumerRecord<byte[], ?> record) {
         return new String(record.key(), StandardCharsets.UTF_8);
     }
 
     /** Scored events, read committed, from the beginning, until {@code done} holds or {@code timeout} passes. */
-    static List<ConsumerRecord<byte[], ScoredResponse>> readScored(String bootstrap, Map<String, ?> serdeConfig,
+    public static List<ConsumerRecord<byte[], ScoredResponse>> readScored(String bootstrap, Map<String, ?> serdeConfig,
             String topic, Predicate<List<ConsumerRecord<byte[], ScoredResponse>>> done, Duration timeout) {
         return read(bootstrap, topic, scoredDeserializer(serdeConfig), done, timeout);
     }
 
-    static Deserializer<ScoredResponse> scoredDeserializer(Map<String, ?> serdeConfig) {
+    public static Deserializer<ScoredResponse> scoredDeserializer(Map<String, ?> serdeConfig) {
         return avroDeserializer(serdeConfig, ScoredResponse.class);
     }
 
     /** Confluent-Avro events of {@code type}, read committed, as {@link #readScored}. */
-    static <T extends SpecificRecord> List<ConsumerRecord<byte[], T>> readAvro(String bootstrap,
+    public static <T extends SpecificRecord> List<ConsumerRecord<byte[], T>> readAvro(String bootstrap,
             Map<String, ?> serdeConfig, String topic, Class<T> type, Predicate<List<ConsumerRecord<byte[], T>>> done,
             Duration timeout) {
         return read(bootstrap, topic, avroDeserializer(serdeConfig, type), done, timeout);
@@ -100,7 +100,7 @@ final class KafkaTestClients {
         return deserializer;
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> readRaw(String bootstrap, String topic,
+    public static List<ConsumerRecord<byte[], byte[]>> readRaw(String bootstrap, String topic,
             Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         return read(bootstrap, topic, new ByteArrayDeserializer(), done, timeout);
     }
@@ -123,7 +123,7 @@ final class KafkaTestClients {
      * Everything committed in the topic when called, read committed: reads until every partition's position has
      * reached its end offset (or {@code timeout} passes).
      */
-    static <V> List<ConsumerRecord<byte[], V>> readToEnd(String bootstrap, String topic,
+    public static <V> List<ConsumerRecord<byte[], V>> readToEnd(String bootstrap, String topic,
             Deserializer<V> deserializer, Duration timeout) {
         List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardannotator.app.AnnotatorConfig;
-import io.rewardannotator.app.Main;
+import io.rewardannotator.cli.Main;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;

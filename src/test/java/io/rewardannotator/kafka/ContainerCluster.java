@@ -1,12 +1,12 @@
 package io.rewardannotator.kafka;
 
+import io.rewardannotator.devkit.TopicCreator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import io.rewardannotator.app.TopicCreator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.testcontainers.kafka.KafkaContainer;

@@ -1,6 +1,6 @@
 package io.rewardannotator.kafka;
 
-import io.rewardannotator.app.EmbeddedKafkaBroker;
+import io.rewardannotator.devkit.EmbeddedKafkaBroker;
 import java.util.Locale;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;

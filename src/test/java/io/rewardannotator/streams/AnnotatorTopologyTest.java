@@ -14,6 +14,7 @@ import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.RewardScorer;
 import io.rewardannotator.scoring.ScorerFailedException;
 import io.rewardannotator.scoring.ScoringService;
+import io.rewardannotator.streams.stats.StatsSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps what the reward statistics report to their listener. */
-final class RecordingListener implements AnnotationListener {
-    record Late(String policyName, String policyVersion, long lateByMillis) {
+public final class RecordingListener implements AnnotationListener {
+    public record Late(String policyName, String policyVersion, long lateByMillis) {
     }
 
-    final List<Late> late = new CopyOnWriteArrayList<>();
-    final List<RewardStats> closed = new CopyOnWriteArrayList<>();
+    public final List<Late> late = new CopyOnWriteArrayList<>();
+    public final List<RewardStats> closed = new CopyOnWriteArrayList<>();
 
     @Override
     public void lateStatsRecord(String policyName, String policyVersion, long lateByMillis) {

@@ -1,0 +1,65 @@
+package io.rewardannotator.cli;
+
+import io.rewardannotator.event.AttributeScore;
+import io.rewardannotator.event.Reward;
+import io.rewardannotator.event.ScoredResponse;
+import io.rewardannotator.streams.DeadLetters;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/** Renders scored events and dead letters for a person reading a terminal. */
+final class DemoPrinter {
+    private static final char[] BARS = "▁▂▃▄▅▆▇█".toCharArray();
+
+    private final PrintWriter out;
+
+    DemoPrinter(PrintWriter out) {
+        this.out = out;
+    }
+
+    void scored(ScoredResponse event) {
+        Reward r = event.getReward();
+        out.printf(Locale.ROOT, "%-20s score %7.3f   spread %6.3f   CVaR(%.2f) %7.3f   tokens %d%n",
+                event.getResponseId(), r.getScore(), r.getSpread(), r.getCvarAlpha(), r.getCvar(), r.getTokenCount());
+        List<Double> sorted = new ArrayList<>(r.getQuantiles());
+        sorted.sort(null);
+        out.printf(Locale.ROOT, "%-20s quantiles %s  %.2f .. %.2f (q%02.0f .. q%02.0f)%n", "", sparkline(sorted),
+                sorted.get(0), sorted.get(sorted.size() - 1), 100 * r.getQuantileLevels().get(0),
+                100 * r.getQuantileLevels().get(r.getQuantileLevels().size() - 1));
+        List<AttributeScore> top = new ArrayList<>(r.getAttributes());
+        top.sort(Comparator.comparingDouble(AttributeScore::getGatingWeight).reversed());
+        StringBuilder line = new StringBuilder();
+        for (AttributeScore a : top.subList(0, Math.min(3, top.size()))) {
+            line.append(String.format(Locale.ROOT, "%s %.2f (weight %.2f)   ", a.getName(), a.getScore(),
+                    a.getGatingWeight()));
+        }
+        out.printf("%-20s top attributes: %s%n", "", line.toString().strip());
+    }
+
+    void deadLetter(ConsumerRecord<byte[], byte[]> record) {
+        out.printf("%-20s %s at %s: %s%n", new String(record.key(), StandardCharsets.UTF_8),
+                header(record, DeadLetters.REASON), header(record, DeadLetters.STAGE),
+                header(record, DeadLetters.MESSAGE));
+    }
+
+    static String sparkline(List<Double> sorted) {
+        double min = sorted.get(0);
+        double range = Math.max(1e-12, sorted.get(sorted.size() - 1) - min);
+        StringBuilder s = new StringBuilder(sorted.size());
+        for (double v : sorted) {
+            s.append(BARS[(int) Math.round((v - min) / range * (BARS.length - 1))]);
+        }
+        return s.toString();
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

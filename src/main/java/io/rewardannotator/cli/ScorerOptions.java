@@ -1,0 +1,61 @@
+package io.rewardannotator.cli;
+
+import io.rewardannotator.model.Device;
+import io.rewardannotator.model.SessionSettings;
+import io.rewardannotator.scoring.ScoringConfig;
+import io.rewardannotator.text.OverflowPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The model and scoring options every scoring command shares. */
+final class ScorerOptions {
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model bundle directory (reward-model.json, model.onnx, tokenizer.json).")
+    Path model;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda:N",
+            description = "Where the model runs (default: ${DEFAULT-VALUE}). cuda needs the GPU build.")
+    String device;
+
+    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime threads per operator; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int intraOpThreads;
+
+    @Option(names = "--inter-op-threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime threads across operators; 0 = automatic (default: ${DEFAULT-VALUE}).")
+    int interOpThreads;
+
+    @Option(names = "--batch-tokens", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_TOKENS, paramLabel = "N",
+            description = "Padded tokens per model run; lower it on GPU out-of-memory (default: ${DEFAULT-VALUE}).")
+    int batchTokens;
+
+    @Option(names = "--max-batch-size", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_SIZE, paramLabel = "N",
+            description = "Rows per model run (default: ${DEFAULT-VALUE}).")
+    int maxBatchSize;
+
+    @Option(names = "--linger-ms", defaultValue = "" + ScoringConfig.DEFAULT_LINGER_MS, paramLabel = "MS",
+            description = "How long a request may wait for others to fill a batch (default: ${DEFAULT-VALUE}).")
+    long lingerMs;
+
+    @Option(names = "--queue-capacity", defaultValue = "" + ScoringConfig.DEFAULT_QUEUE_CAPACITY, paramLabel = "N",
+            description = "Requests that may wait for the model (default: ${DEFAULT-VALUE}).")
+    int queueCapacity;
+
+    @Option(names = "--cvar-alpha", defaultValue = "" + ScoringConfig.DEFAULT_CVAR_ALPHA, paramLabel = "A",
+            description = "Tail level of the CVaR statistic (default: ${DEFAULT-VALUE}).")
+    double cvarAlpha;
+
+    @Option(names = "--drop-oldest-turns",
+            description = "Shorten over-long prompts by dropping their oldest turns instead of rejecting them.")
+    boolean dropOldestTurns;
+
+    SessionSettings sessionSettings() {
+        return new SessionSettings(Device.parse(device), intraOpThreads, interOpThreads);
+    }
+
+    ScoringConfig scoringConfig() {
+        return new ScoringConfig(batchTokens, maxBatchSize, Duration.ofMillis(lingerMs), queueCapacity, cvarAlpha,
+                dropOldestTurns ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT);
+    }
+}

@@ -1,0 +1,92 @@
+package io.rewardannotator.devkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardannotator.event.ChatMessage;
+import io.rewardannotator.event.GeneratedResponse;
+import io.rewardannotator.event.Policy;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the demo sends: sample conversations (or the lines of a JSON Lines file in the {@code score} format)
+ * as events, plus records that show the dead-letter path. A line that is not an event is sent as raw bytes,
+ * exactly as a misconfigured producer would.
+ */
+public final class DemoEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One record to send: an event, or raw bytes that are not one. */
+    public record Outgoing(String key, GeneratedResponse event, byte[] raw) {
+    }
+
+    private DemoEvents() {
+    }
+
+    public static List<Outgoing> samples() {
+        List<Outgoing> out = new ArrayList<>();
+        out.add(event("pizza-honest", List.of(user("Is pineapple a good topping for pizza?")),
+                "It is a matter of taste. Pineapple's sweetness and acidity contrast with salty ham and cheese, which "
+                + "is why Hawaiian pizza is popular; others find fruit out of place on pizza. Try a slice and decide."));
+        out.add(event("pizza-dismissive", List.of(user("Is pineapple a good topping for pizza?")),
+                "No. Anyone who puts pineapple on pizza is wrong."));
+        out.add(event("capital", List.of(new ChatMessage("system", "You are a concise assistant."),
+                user("What is the capital of Australia?")), "Canberra."));
+        out.add(event("multi-turn", List.of(user("Give me a number between 1 and 10."),
+                new ChatMessage("assistant", "7"), user("Now double it.")), "14"));
+        out.add(event("code", List.of(user("How do I reverse a list in Python?")),
+                "Use `items.reverse()` to reverse in place, or `items[::-1]` for a reversed copy."));
+        // records that cannot be scored, to show the dead-letter path
+        out.add(event("bad-role", List.of(new ChatMessage("robot", "beep?")), "boop"));
+        out.add(event("ends-with-assistant", List.of(user("Hi"), new ChatMessage("assistant", "Hello!")), "Anything else?"));
+        out.add(new Outgoing("not-avro", null, "{\"this is\": \"JSON, not Confluent Avro\"}"
+                .getBytes(StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    /** The lines of a JSON Lines file in the {@code score} input format. */
+    public static List<Outgoing> fromJsonLines(List<String> lines) {
+        List<Outgoing> out = new ArrayList<>();
+        int number = 0;
+        for (String line : lines) {
+            number++;
+            if (!line.isBlank()) {
+                out.add(parse(line, "line-" + number));
+            }
+        }
+        return out;
+    }
+
+    private static Outgoing parse(String line, String fallbackId) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            String id = node.hasNonNull("id") ? node.get("id").asText() : fallbackId;
+            List<ChatMessage> prompt = new ArrayList<>();
+            for (JsonNode m : node.get("prompt")) {
+                prompt.add(new ChatMessage(m.get("role").textValue(), m.get("content").textValue()));
+            }
+            return event(id, prompt, node.get("response").textValue());
+        } catch (Exception e) {
+            // not an event: sent as is, so the annotator dead-letters it
+            return new Outgoing(fallbackId, null, line.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static ChatMessage user(String content) {
+        return new ChatMessage("user", content);
+    }
+
+    private static Outgoing event(String id, List<ChatMessage> prompt, String response) {
+        return new Outgoing(id, GeneratedResponse.newBuilder()
+                .setResponseId(id)
+                .setPrompt(prompt)
+                .setResponse(response)
+                .setPolicy(new Policy("demo-policy", "v1"))
+                .setGeneratedAt(Instant.now())
+                .setMetadata(Map.of("source", "demo"))
+                .build(), null);
+    }
+}

@@ -1,0 +1,60 @@
+package io.rewardannotator.streams.stats;
+
+import io.rewardannotator.event.RewardStats;
+import io.rewardannotator.registry.SpecificAvroSerde;
+import io.rewardannotator.streams.AnnotationListener;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The reward-statistics branch of the topology:
+ *
+ * <pre>
+ * micro-batch scorer --outcome (by name)--> repartition by policy --> window aggregator --> reward-stats (Avro)
+ * </pre>
+ *
+ * <p>The repartition topic ({@code <application.id>-reward-stats-outcomes-repartition}, created by Kafka Streams)
+ * brings every outcome of one policy version to one task, whichever input partition it came from, so that each
+ * window is emitted once with figures over all of its responses.
+ */
+public final class RewardStatsBranch {
+    static final String REPARTITION = "reward-stats-outcomes";
+    static final String AGGREGATOR = "reward-stats-aggregator";
+    static final String WINDOW_STORE = "reward-stats-windows";
+    static final String CLOCK_STORE = "reward-stats-clock";
+    static final String SINK = "reward-stats-sink";
+
+    private RewardStatsBranch() {
+    }
+
+    /**
+     * Adds the branch below {@code results}, the micro-batch processor's output, whose child
+     * {@code outcomesNode} receives {@link StatsOutcome}s keyed by {@link PolicyKey}.
+     */
+    public static void addTo(StreamsBuilder builder, KStream<Object, Object> results, String outcomesNode,
+                      StatsSettings settings, Map<String, ?> serdeConfig, AnnotationListener listener) {
+        // In memory with changelogs, like the buffer: a few open windows per policy version, restored quickly.
+        // Retention covers every window until it closes; a closed one is deleted as it is emitted.
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.inMemoryWindowStore(WINDOW_STORE, settings.windowSize().plus(settings.grace()),
+                        settings.windowSize(), false),
+                PolicyKey.SERDE, WindowAggregate.SERDE).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLOCK_STORE),
+                Serdes.String(), Serdes.Long()));
+        SpecificAvroSerde<RewardStats> statsSerde = new SpecificAvroSerde<>(RewardStats.class);
+        statsSerde.configure(serdeConfig, false);
+
+        results.map((key, value) -> KeyValue.pair((PolicyKey) key, (StatsOutcome) value), Named.as(outcomesNode))
+                .repartition(Repartitioned.with(PolicyKey.SERDE, StatsOutcome.SERDE).withName(REPARTITION))
+                .process(() -> new RewardStatsProcessor(settings, listener, WINDOW_STORE, CLOCK_STORE),
+                        Named.as(AGGREGATOR), WINDOW_STORE, CLOCK_STORE)
+                .to(settings.topic(), Produced.with(Serdes.ByteArray(), statsSerde).withName(SINK));
+    }
+}

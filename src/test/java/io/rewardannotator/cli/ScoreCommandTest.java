@@ -1,0 +1,158 @@
+package io.rewardannotator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardannotator.TestBundles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoreCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private List<JsonNode> score(List<String> lines, String... extra) throws IOException {
+        Path input = Files.write(tmp.resolve("in.jsonl"), lines, StandardCharsets.UTF_8);
+        Path output = tmp.resolve("out.jsonl");
+        List<String> args = new ArrayList<>(List.of("score", "--model", TestBundles.TINY.toString(),
+                "--input", input.toString(), "--output", output.toString()));
+        args.addAll(List.of(extra));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+            out.add(JSON.readTree(line));
+        }
+        return out;
+    }
+
+    private static String record(String id, String user, String response) {
+        return JSON.createObjectNode().put("id", id).put("response", response)
+                .set("prompt", JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user")
+                        .put("content", user))).toString();
+    }
+
+    @Test
+    void shouldWriteOneLinePerInputInInputOrder() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            lines.add(record("r" + i, "question " + i + " " + "x ".repeat(i % 50), "answer " + "y ".repeat(i % 70)));
+        }
+
+        List<JsonNode> out = score(lines);
+
+        assertThat(out).hasSize(300);
+        for (int i = 0; i < 300; i++) {
+            assertThat(out.get(i).get("id").asText()).isEqualTo("r" + i);
+            assertThat(out.get(i).has("score")).isTrue();
+        }
+    }
+
+    @Test
+    void shouldWriteTheFullRewardDistribution() throws IOException {
+        JsonNode r = score(List.of(record("hello", "Hello world!", "Hi there."))).get(0);
+
+        // contract's worked example: 38 ids up to the assistant header, "Hi there." is 3 ids, then <|eot_id|>
+        assertThat(r.get("num_tokens").asInt()).isEqualTo(38 + 3 + 1);
+        assertThat(r.get("quantiles")).hasSize(19);
+        assertThat(r.get("quantile_levels").get(0).asDouble()).isEqualTo(0.05);
+        assertThat(r.get("quantile_levels").get(18).asDouble()).isEqualTo(0.95);
+        assertThat(r.get("attributes").get(10).asText()).isEqualTo("beavertails-is_safe");
+        assertThat(r.get("attribute_scores")).hasSize(19);
+        assertThat(r.get("gating_weights")).hasSize(19);
+        double mean = 0;
+        for (JsonNode q : r.get("quantiles")) {
+            mean += q.asDouble() / 19;
+        }
+        assertThat(r.get("score").asDouble()).isCloseTo(mean, within(1e-4));
+        JsonNode stats = r.get("stats");
+        assertThat(stats.get("cvar_alpha").asDouble()).isEqualTo(0.1);
+        assertThat(stats.get("spread").asDouble()).isPositive();
+        assertThat(stats.get("cvar").asDouble()).isLessThan(mean);
+        assertThat(stats.get("crossings").asInt()).isBetween(0, 18);
+    }
+
+    @Test
+    void shouldReportBadLinesWithReasonAndGoOn() throws IOException {
+        List<JsonNode> out = score(List.of(
+                record("good-1", "hi", "hello"),
+                "{not json",
+                "{\"id\": \"no-user\", \"prompt\": [{\"role\": \"system\", \"content\": \"x\"}], \"response\": \"y\"}",
+                "{\"id\": \"robot\", \"prompt\": [{\"role\": \"robot\", \"content\": \"x\"}], \"response\": \"y\"}",
+                "{\"id\": \"number\", \"prompt\": [{\"role\": \"user\", \"content\": 5}], \"response\": \"y\"}",
+                "{\"id\": \"no-response\", \"prompt\": [{\"role\": \"user\", \"content\": \"x\"}]}",
+                "{\"id\": \"empty\", \"prompt\": [], \"response\": \"y\"}",
+                record("good-2", "hi again", "hello again")));
+
+        assertThat(out).hasSize(8);
+        assertThat(out.get(0).has("score")).isTrue();
+        assertThat(reason(out.get(1))).isEqualTo("MALFORMED_INPUT");
+        assertThat(out.get(1).get("error").get("message").asText()).startsWith("line 2:");
+        assertThat(reason(out.get(2))).isEqualTo("PROMPT_NOT_ENDING_WITH_USER");
+        assertThat(reason(out.get(3))).isEqualTo("INVALID_ROLE");
+        assertThat(reason(out.get(4))).isEqualTo("MALFORMED_INPUT");
+        assertThat(out.get(4).get("id").asText()).isEqualTo("number");
+        assertThat(reason(out.get(5))).isEqualTo("MALFORMED_INPUT");
+        assertThat(reason(out.get(6))).isEqualTo("EMPTY_PROMPT");
+        assertThat(out.get(7).get("id").asText()).isEqualTo("good-2");
+        assertThat(out.get(7).has("score")).isTrue();
+    }
+
+    @Test
+    void shouldRejectOverlongInputUnlessAskedToDropOldTurns() throws IOException {
+        String longHistory = JSON.createObjectNode().put("id", "long").put("response", "short answer")
+                .set("prompt", JSON.createArrayNode()
+                        .add(JSON.createObjectNode().put("role", "user").put("content", "old ".repeat(5000)))
+                        .add(JSON.createObjectNode().put("role", "assistant").put("content", "old answer"))
+                        .add(JSON.createObjectNode().put("role", "user").put("content", "new question")))
+                .toString();
+
+        JsonNode rejected = score(List.of(longHistory)).get(0);
+        JsonNode shortened = score(List.of(longHistory), "--drop-oldest-turns").get(0);
+
+        assertThat(reason(rejected)).isEqualTo("TOO_LONG");
+        assertThat(shortened.get("dropped_turns").asInt()).isEqualTo(2);
+        assertThat(shortened.get("num_tokens").asInt()).isLessThan(100);
+    }
+
+    @Test
+    void shouldExitWithBundleCodeWhenModelDirectoryIsInvalid() {
+        CliRun run = CliRun.of("score", "--model", tmp.resolve("missing").toString(), "--input", "-");
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_BUNDLE);
+        assertThat(run.err()).contains("is not a directory");
+    }
+
+    @Test
+    void shouldExitWithDeviceCodeWhenCudaIsNotAvailable() throws IOException {
+        Path input = Files.writeString(tmp.resolve("in.jsonl"), record("a", "b", "c"));
+
+        CliRun run = CliRun.of("score", "--model", TestBundles.TINY.toString(), "--device", "cuda:0",
+                "--input", input.toString(), "--output", tmp.resolve("out.jsonl").toString());
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_DEVICE);
+        assertThat(run.err()).contains("cuda:0 is not available");
+    }
+
+    @Test
+    void shouldExitWithConfigCodeAndNameTheFlagWhenOptionIsInvalid() {
+        CliRun run = CliRun.of("score", "--model", TestBundles.TINY.toString(), "--batch-tokens", "0");
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(run.err()).contains("--batch-tokens must be >= 1");
+    }
+
+    private static String reason(JsonNode line) {
+        return line.get("error").get("reason").asText();
+    }
+}
