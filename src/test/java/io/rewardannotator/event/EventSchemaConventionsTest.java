@@ -17,7 +17,7 @@ class EventSchemaConventionsTest {
 
     static Stream<Schema> eventSchemas() {
         return Stream.of(GeneratedResponse.getClassSchema(), ScoredResponse.getClassSchema(),
-                RewardStats.getClassSchema());
+                RewardStats.getClassSchema(), ScoredGroup.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,7 +19,8 @@ class EventSchemaHistoryTest {
         return Stream.of(
                 SchemaHistory.of("generated-response", GeneratedResponse.getClassSchema()),
                 SchemaHistory.of("scored-response", ScoredResponse.getClassSchema()),
-                SchemaHistory.of("reward-stats", RewardStats.getClassSchema()));
+                SchemaHistory.of("reward-stats", RewardStats.getClassSchema()),
+                SchemaHistory.of("scored-group", ScoredGroup.getClassSchema()));
     }
 
     @ParameterizedTest(name = "{0}")
