@@ -31,7 +31,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from qrm_export import checkpoint, contract, heads, manifest, onnx_export, parity, templates  # noqa: E402
+from qrm_export import (activations, checkpoint, contract, heads, manifest, onnx_export, parity,  # noqa: E402
+                        templates)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
@@ -47,22 +48,21 @@ def parse_args(argv):
     ap.add_argument("--revision", help="manifest revision; default: the checkpoint's commit, if it can be found")
     ap.add_argument("--device", default="cuda:0" if torch.cuda.is_available() else "cpu",
                     help="where torch and ONNX Runtime run (default %(default)s)")
-    ap.add_argument("--backbone-dtype", choices=["float16", "float32"],
-                    help="backbone dtype in the graph (default float16; float32 for --tiny on CPU, where ONNX "
-                         "Runtime lacks fp16 kernels)")
+    ap.add_argument("--backbone-dtype", choices=["float16", "float32"], default="float16",
+                    help="backbone dtype in the graph (default %(default)s; ONNX Runtime runs it on CPU and CUDA)")
     ap.add_argument("--reference-dtype", choices=sorted(DTYPES), default="float32",
                     help="dtype of the PyTorch reference (default %(default)s; 8B float32 needs ~32 GB)")
     ap.add_argument("--conversations", default=os.path.join(REPO, "docs", "examples", "conversations.jsonl"),
                     help="JSON Lines conversations for the parity check (default %(default)s)")
     ap.add_argument("--max-tokens", type=int, default=contract.DEFAULT_MAX_TOKENS,
                     help="manifest max_tokens (default %(default)s)")
-    ap.add_argument("--optimize", action="store_true",
-                    help="try ONNX Runtime's transformer fusions; kept only when parity holds")
+    ap.add_argument("--optimize", action=argparse.BooleanOptionalAction, default=True,
+                    help="fuse attention, RMSNorm and rotary embeddings with ONNX Runtime's transformer optimizer; "
+                         "the fused graph is kept only when the interface and parity hold (default: on)")
+    ap.add_argument("--reference-out", metavar="FILE",
+                    help="also write the PyTorch reference outputs of the parity rows as JSON (the Java tests' "
+                         "format: src/test/resources/reference/), with the tolerances applied")
     args = ap.parse_args(argv)
-    if args.backbone_dtype is None:
-        args.backbone_dtype = "float32" if args.tiny and args.device == "cpu" else "float16"
-    if args.backbone_dtype == "float16" and args.device == "cpu":
-        ap.error("--backbone-dtype float16 needs --device cuda[:N] (ONNX Runtime's CPU kernels lack fp16)")
     if os.path.isdir(args.out) and os.listdir(args.out):
         ap.error("--out %s is not empty" % args.out)
     return args
@@ -90,7 +90,20 @@ def export(args):
     from qrm_export import hf   # transformers: needed from here on
 
     src = _load(hf, args)
-    reference = _reference(hf, src, args)
+    reference, maxima = _reference(hf, src, args)
+    print(activations.table(maxima))
+    beyond = activations.beyond_float16(maxima)
+    if beyond and args.backbone_dtype == "float16":
+        print("refusing: activations of %s exceed float16's range (%g) in the reference pass, so a float16 graph "
+              "would compute inf there; export with --backbone-dtype float32" % (", ".join(beyond),
+                                                                                activations.FLOAT16_MAX),
+              file=sys.stderr)
+        return 1
+    tolerances = parity.TOLERANCES[args.backbone_dtype]
+    if args.reference_out:
+        parity.write_reference(args.reference_out, src.named_rows, reference, tolerances,
+                               "PyTorch %s on %s, each row alone; model %s (--backbone-dtype %s)"
+                               % (args.reference_dtype, args.device, args.name, args.backbone_dtype))
     os.makedirs(args.out, exist_ok=True)
     graph = heads.RewardGraph(
         hf.build_backbone(src.config, src.tensors, src.names, DTYPES[args.backbone_dtype], args.device),
@@ -101,7 +114,7 @@ def export(args):
     _free()
     print("initializer elements by type: %s" % onnx_export.check(os.path.join(args.out, contract.MODEL_FILE)))
 
-    parity_args = (src.rows, src.pad_id, reference, parity.TOLERANCES[args.backbone_dtype], float(src.spec.logit_scale),
+    parity_args = (parity.batches(src.rows), src.pad_id, reference, tolerances, float(src.spec.logit_scale),
                    args.device)
     if not _parity_holds(os.path.join(args.out, contract.MODEL_FILE), *parity_args,
                          title="ONNX Runtime (%s) vs PyTorch (%s)" % (args.device, args.reference_dtype)):
@@ -113,13 +126,15 @@ def export(args):
     for name in contract.TOKENIZER_FILES:
         shutil.copyfile(os.path.join(args.checkpoint, name), os.path.join(args.out, name))
     description = ("%s exported by tools/export/export_qrm.py: LlamaModel backbone in %s, QRM heads and outputs "
-                   "in float32; parity vs PyTorch %s checked on %d conversations."
-                   % (args.name, args.backbone_dtype, args.reference_dtype, len(src.rows)))
+                   "in float32; parity vs PyTorch %s checked on %d rows at three batch shapes."
+                   % (args.name, args.backbone_dtype, args.reference_dtype, len(src.named_rows)))
     m = manifest.build(args.out, name=args.name, revision=src.revision, description=description,
                        chat_template=src.template.name, pad_token_id=src.pad_id, bos_token_id=src.bos_id,
                        max_tokens=args.max_tokens)
-    print("wrote %s (%d files, %.1f GB)" % (manifest.write(args.out, m), len(m["files"]),
-                                             sum(f["bytes"] for f in m["files"].values()) / 1e9))
+    path = manifest.write(args.out, m)
+    manifest.make_world_readable(args.out)
+    print("wrote %s (%d files, %.1f GB, readable by every user)" % (
+        path, len(m["files"]), sum(f["bytes"] for f in m["files"].values()) / 1e9))
     return 0
 
 
@@ -141,7 +156,9 @@ def _load(hf, args):
     print("tensors: %d backbone, %d head, ignored %s" % (len(src.names.backbone), len(src.names.heads),
                                                          src.names.ignored))
     src.tensors = checkpoint.load(ckpt, files, list(src.names.backbone) + src.names.heads)
-    src.spec = heads.parse({n: src.tensors[n] for n in src.names.heads}, cfg_json)
+    head_tensors = {n: src.tensors[n] for n in src.names.heads}
+    print("head tensors:\n  " + "\n  ".join(heads.describe(head_tensors)))
+    src.spec = heads.parse(head_tensors, cfg_json)
     for note in src.spec.notes:
         print("note: %s" % note)
 
@@ -150,31 +167,38 @@ def _load(hf, args):
     src.rows = [hf.encode(tokenizer, messages, src.template.bos_free_text) for _, messages in conversations]
     print("parity conversations: %s" % ", ".join("%s (%d ids)" % (c[0], len(r))
                                                  for c, r in zip(conversations, src.rows)))
+    src.named_rows = [(c[0], r) for c, r in zip(conversations, src.rows)] + [
+        ("long-%d" % len(r), r) for r in parity.long_rows(src.rows)]
     return src
 
 
 def _reference(hf, src, args):
-    """PyTorch outputs, each conversation alone (batch of one, no padding), stacked to [B, n]."""
+    """PyTorch outputs of every parity row, each alone (batch of one, no padding): ({row: {name: [1, n]}},
+    {backbone layer: max |activation|})."""
     model = heads.RewardGraph(
         hf.build_backbone(src.config, src.tensors, src.names, DTYPES[args.reference_dtype], args.device),
         heads.QRMHeads(src.spec).to(args.device))
-    outputs = []
-    with torch.no_grad():
-        for r in src.rows:
-            inputs = parity.feeds([r], src.pad_id)
+    outputs = {}
+    with torch.no_grad(), activations.ActivationRange(hf.activation_modules(model.backbone)) as observed:
+        for _, row in src.named_rows:
+            inputs = parity.feeds([row], src.pad_id)
             values = model(*(torch.from_numpy(v).to(args.device) for v in inputs.values()))
-            outputs.append({n: v.float().cpu().numpy() for n, v in zip(contract.OUTPUT_NAMES, values)})
+            outputs[tuple(row)] = {n: v.float().cpu().numpy() for n, v in zip(contract.OUTPUT_NAMES, values)}
     del model
     _free()
-    return parity.stack(outputs)
+    return outputs, observed.maxima
 
 
-def _parity_holds(model_path, rows, pad_id, reference, tolerances, logit_scale, device, title):
-    """Runs ONNX Runtime on the padded batch, prints the table; True when every row is within tolerance."""
-    actual = parity.run_onnx(model_path, parity.feeds(rows, pad_id), device)
-    report = parity.compare(reference, actual, tolerances) + parity.identities(actual, logit_scale)
-    print(parity.table(report, "%s, %d conversations in one right-padded batch:" % (title, len(rows))))
-    return all(r.ok for r in report)
+def _parity_holds(model_path, batches, pad_id, reference, tolerances, logit_scale, device, title):
+    """Runs ONNX Runtime on each batch, prints a table per batch; True when every row is within tolerance."""
+    actual = parity.run_onnx(model_path, [parity.feeds(rows, pad_id) for _, rows in batches], device)
+    ok = True
+    for (batch_title, rows), got in zip(batches, actual):
+        want = parity.stack([reference[tuple(r)] for r in rows])
+        report = parity.compare(want, got, tolerances) + parity.identities(got, logit_scale)
+        print(parity.table(report, "%s, %s:" % (title, batch_title)))
+        ok = ok and all(r.ok for r in report)
+    return ok
 
 
 def _try_optimize(args, config, parity_args):

@@ -36,6 +36,14 @@ class Backbone(nn.Module):
         return out[0]
 
 
+def activation_modules(backbone):
+    """{label: module} of a Backbone whose activations are checked against float16's range."""
+    llama = backbone.llama
+    groups = [("embed_tokens", llama.embed_tokens)]
+    groups += [("layers.%d" % i, layer) for i, layer in enumerate(llama.layers)]
+    return dict(groups + [("norm", llama.norm)])
+
+
 def build_backbone(config, tensors, name_map, dtype, device):
     """LlamaModel in `dtype` on `device`, every weight taken from the checkpoint (strict: nothing left random)."""
     previous = torch.get_default_dtype()
