@@ -32,7 +32,11 @@ class Backbone(nn.Module):
         self.llama = llama
 
     def forward(self, input_ids, attention_mask):
-        out = self.llama(input_ids=input_ids, attention_mask=attention_mask, use_cache=False, return_dict=False)
+        # HF's default positions (0..L-1 in every row), but [B, L] rather than [1, L]: ONNX Runtime's fused
+        # RotaryEmbedding (--optimize) wants one row of positions per batch row
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0).expand_as(input_ids)
+        out = self.llama(input_ids=input_ids, attention_mask=attention_mask, position_ids=positions,
+                         use_cache=False, return_dict=False)
         return out[0]
 
 

@@ -11,15 +11,19 @@ Everything but `run_onnx` needs only numpy.
 
 import collections
 import json
+import os
 
 import numpy as np
 
 from . import contract
 
-# Max abs difference allowed, per output, against the float32 reference. MEASURED_TINY_CPU
+# Max abs difference allowed, per output, against the float32 reference: about 10x the largest difference
+# measured with ONNX Runtime 1.30 on CPU (tools/export/README.md): float16 --tiny: score 8e-5, quantiles 1e-3,
+# rewards 5e-4, gates 6e-5; float16 on an independently written QRM-shaped checkpoint: score 1e-3, quantiles
+# 7e-3; float32 --tiny: all below 2e-6. The 8B model's float16 differences are to be measured on a GPU.
 TOLERANCES = {
-    "float16": {"score": 5e-2, "reward_quantiles": 1e-1, "rewards": 1e-1, "gating_output": 2e-2},
-    # same dtype on both sides: only reduction order differs
+    "float16": {"score": 1e-2, "reward_quantiles": 7e-2, "rewards": 7e-2, "gating_output": 1e-3},
+    # same dtype on both sides: only reduction order differs (measured --tiny: below 2e-6; room for 32 layers)
     "float32": {"score": 1e-3, "reward_quantiles": 1e-3, "rewards": 1e-3, "gating_output": 1e-4},
 }
 # Lengths of the long-row batch (the trace is 3 x 11; the scorer's default max_tokens is 4,096)
@@ -166,6 +170,7 @@ def write_reference(path, named_rows, reference, tolerances, note):
         case.update((n, [float(x) for x in np.asarray(out[n]).reshape(-1)]) for n in contract.OUTPUT_NAMES)
         case["score"] = case["score"][0]
         cases.append(case)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"note": note, "tolerances": tolerances, "cases": cases}, f, indent=1)
 

@@ -23,7 +23,7 @@ N_HIDDEN = 3
 def config():
     return LlamaConfig(
         vocab_size=contract.PAD_ID + 1, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, head_dim=16, max_position_embeddings=8192,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=16, max_position_embeddings=131072,
         rms_norm_eps=1e-5, rope_theta=500000.0,
         rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                       "original_max_position_embeddings": 8192},
@@ -39,7 +39,7 @@ def make_checkpoint(directory, seed=20240917):
     backbone = LlamaModel(cfg)
     tensors = {checkpoint.BACKBONE_PREFIX + k: v.to(torch.bfloat16) for k, v in backbone.state_dict().items()}
     heads = synthetic.head_tensors(cfg.hidden_size, gating_hidden=GATING_HIDDEN, n_hidden=N_HIDDEN, seed=seed)
-    tensors.update((k, v if v.dtype == torch.int64 else v.to(torch.bfloat16)) for k, v in heads.items())
+    tensors.update(heads)   # float32 heads beside the bfloat16 backbone: a layout real checkpoints have
     synthetic.save_sharded(tensors, directory, shards=2)
     cfg_dict = cfg.to_dict()
     cfg_dict.update({
