@@ -7,15 +7,19 @@
 Steps (each fails with a message naming what is wrong; the manifest is written last, only after parity
 holds, so a failed export is never a loadable bundle):
   1. chat template (exact text match), revision, tensor names (backbone under `model.`, heads at top level)
-  2. heads rebuilt from regression_layer.weight, gating.*, reward_transform_matrix; LlamaModel backbone
-  3. PyTorch reference on the parity conversations (each alone, --reference-dtype, float32 by default)
+  2. head tensors printed with shapes and dtypes; heads rebuilt from regression_layer.weight, gating.* (ReLU
+     before or after BatchNorm, from the module slots or config.json), reward_transform_matrix
+  3. PyTorch reference on the parity rows (each alone, --reference-dtype, float32 by default), with the max
+     |activation| per backbone layer; a float16 backbone is refused (exit 1) if any exceeds float16's range
   4. export: backbone in --backbone-dtype (float16), heads and outputs float32, weights in model.onnx.data
-  5. ONNX Runtime on the same conversations as one right-padded batch; table of max abs diffs; exit 1 if
-     a tolerance is exceeded
-  6. --optimize: ONNX Runtime transformer fusions, kept only if the interface and parity still hold
-  7. tokenizer files copied, reward-model.json written with the SHA-256 and size of every file
+  5. ONNX Runtime on three right-padded batches at shapes other than the trace's (the conversations, one
+     alone, 7 rows of 13-1,024 tokens); tables of max abs diffs; exit 1 if a tolerance is exceeded
+  6. fusions (--optimize, the default): ONNX Runtime's transformer optimizer, kept only if the interface and
+     parity still hold
+  7. tokenizer files copied, reward-model.json written with the SHA-256 and size of every file, every file
+     made world-readable
 
-See tools/export/README.md for hardware needs and the tolerances (assumptions until measured on a GPU).
+See tools/export/README.md for hardware needs and the measured parity and tolerances.
 """
 
 import argparse
