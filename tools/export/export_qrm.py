@@ -125,7 +125,7 @@ def export(args):
         print("parity FAILED: no manifest written; %s is not a bundle" % args.out, file=sys.stderr)
         return 1
     if args.optimize:
-        _try_optimize(args, src.config, parity_args)
+        _try_optimize(hf, args, src, parity_args)
 
     for name in contract.TOKENIZER_FILES:
         shutil.copyfile(os.path.join(args.checkpoint, name), os.path.join(args.out, name))
@@ -155,7 +155,7 @@ def _load(hf, args):
         src.revision, src.pad_id, src.bos_id))
 
     src.config = hf.load_config(ckpt)
-    files = checkpoint.tensor_files(ckpt)
+    src.files = files = checkpoint.tensor_files(ckpt)
     src.names = checkpoint.map_names(files, hf.expected_backbone_names(src.config))
     print("tensors: %d backbone, %d head, ignored %s" % (len(src.names.backbone), len(src.names.heads),
                                                          src.names.ignored))
@@ -205,19 +205,31 @@ def _parity_holds(model_path, batches, pad_id, reference, tolerances, logit_scal
     return ok
 
 
-def _try_optimize(args, config, parity_args):
-    """ONNX Runtime's transformer fusions; the fused graph replaces the plain one only if parity still holds."""
+def _try_optimize(hf, args, src, parity_args):
+    """The fused graph: attention exported as MultiHeadAttention, then ONNX Runtime's transformer optimizer (RMSNorm,
+    rotary). It replaces the plain graph only if the interface check and parity hold; otherwise the plain one stays."""
     candidate_dir = tempfile.mkdtemp(prefix="qrm-optimized-", dir=os.path.dirname(os.path.abspath(args.out)))
     try:
-        candidate = os.path.join(candidate_dir, contract.MODEL_FILE)
-        fused = optimize.optimize(os.path.join(args.out, contract.MODEL_FILE), candidate,
-                                  num_heads=config.num_attention_heads, hidden_size=config.hidden_size,
+        traced, fused_dir = os.path.join(candidate_dir, "traced"), os.path.join(candidate_dir, "fused")
+        os.makedirs(fused_dir)
+        tensors = checkpoint.load(args.checkpoint, src.files, list(src.names.backbone))   # freed after the plain export
+        graph = heads.RewardGraph(
+            hf.build_backbone(src.config, tensors, src.names, DTYPES[args.backbone_dtype], args.device,
+                              fused_attention=True),
+            heads.QRMHeads(src.spec).to(args.device))
+        del tensors
+        onnx_export.export(graph, traced, device=args.device)
+        del graph
+        _free()
+        candidate = os.path.join(fused_dir, contract.MODEL_FILE)
+        fused = optimize.optimize(os.path.join(traced, contract.MODEL_FILE), candidate,
+                                  num_heads=src.config.num_attention_heads, hidden_size=src.config.hidden_size,
                                   float16=args.backbone_dtype == "float16", use_gpu=args.device.startswith("cuda"))
         print("--optimize: fused operators %s" % fused)
         onnx_export.check(candidate, standard_ops=False)
         if _parity_holds(candidate, *parity_args, title="fused graph (--optimize) vs PyTorch"):
             for name in (contract.MODEL_FILE, contract.DATA_FILE):
-                shutil.move(os.path.join(candidate_dir, name), os.path.join(args.out, name))
+                shutil.move(os.path.join(fused_dir, name), os.path.join(args.out, name))
             print("--optimize: fused graph kept")
         else:
             print("--optimize: parity did not hold for the fused graph; the unfused graph is kept")

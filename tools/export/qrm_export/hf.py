@@ -4,6 +4,8 @@ The backbone is transformers' own LlamaModel built from the checkpoint's config.
 trust_remote_code modeling file is never imported or run.
 """
 
+import copy
+
 import torch
 import torch.nn as nn
 from transformers import AutoTokenizer, LlamaConfig, LlamaModel
@@ -48,8 +50,16 @@ def activation_modules(backbone):
     return dict(groups + [("norm", llama.norm)])
 
 
-def build_backbone(config, tensors, name_map, dtype, device):
-    """LlamaModel in `dtype` on `device`, every weight taken from the checkpoint (strict: nothing left random)."""
+def build_backbone(config, tensors, name_map, dtype, device, fused_attention=False):
+    """LlamaModel in `dtype` on `device`, every weight taken from the checkpoint (strict: nothing left random).
+
+    fused_attention: attention as one MultiHeadAttention node in the ONNX export (qrm_export/ort_attention.py).
+    """
+    if fused_attention:
+        from . import ort_attention
+
+        config = copy.deepcopy(config)
+        config._attn_implementation = ort_attention.ATTENTION
     previous = torch.get_default_dtype()
     torch.set_default_dtype(dtype)     # so the 8B model is not first allocated in float32
     try:

@@ -1,9 +1,11 @@
 """ONNX Runtime's transformer optimizer on the exported graph (export_qrm.py --optimize, the default).
 
-What matches the TorchScript export of transformers 5's LlamaModel (measured on --tiny, tools/export/README.md):
-RMSNorm -> SimplifiedLayerNormalization / SkipSimplifiedLayerNormalization (the residual add folded in), and
-rotary embeddings -> RotaryEmbedding with precomputed cos/sin caches. Attention is not fused: the eager
-attention pattern (repeat_kv for GQA, additive 4-d mask) matches none of the optimizer's attention fusions.
+It runs on the graph exported with attention already fused (qrm_export/ort_attention.py: one MultiHeadAttention
+node per layer; the optimizer's own attention fusions match nothing in transformers 5's eager attention). What
+it fuses there (measured on --tiny, tools/export/README.md): RMSNorm -> SimplifiedLayerNormalization /
+SkipSimplifiedLayerNormalization (residual add folded in; float32 graphs only: the casts around transformers'
+float32 RMSNorm hide the pattern in a float16 graph), and rotary embeddings -> RotaryEmbedding with
+precomputed cos/sin caches.
 """
 
 import collections

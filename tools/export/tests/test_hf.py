@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 import support
-from qrm_export import activations, checkpoint, heads, parity
+from qrm_export import activations, checkpoint, heads, onnx_export, parity
 
 HAS_TRANSFORMERS = importlib.util.find_spec("transformers") is not None
 
@@ -31,8 +31,9 @@ class LlamaBackboneTest(unittest.TestCase):
         cls.rows = parity.long_rows([[128000, 9906, 1917, 128009, 128006, 78191, 128007, 271, 13347]],
                                     lengths=(13, 40, 29))
 
-    def graph(self, dtype=torch.float32):
-        backbone = self.hf.build_backbone(self.config, self.tensors, self.names, dtype, "cpu")
+    def graph(self, dtype=torch.float32, fused_attention=False):
+        backbone = self.hf.build_backbone(self.config, self.tensors, self.names, dtype, "cpu",
+                                          fused_attention=fused_attention)
         return heads.RewardGraph(backbone, heads.QRMHeads(self.spec))
 
     def run_graph(self, graph, rows):
@@ -52,6 +53,24 @@ class LlamaBackboneTest(unittest.TestCase):
 
         for i, out in enumerate(together):
             np.testing.assert_allclose(out, np.concatenate([a[i] for a in alone]), atol=1e-5)
+
+    def test_should_compute_eager_attention_with_the_fused_attention_op_in_pytorch(self):
+        eager, fused = self.run_graph(self.graph(), self.rows), self.run_graph(self.graph(fused_attention=True), self.rows)
+
+        for a, b in zip(eager, fused):
+            np.testing.assert_allclose(a, b, atol=1e-5)
+
+    def test_should_export_one_multihead_attention_node_per_layer_with_eager_mask_as_bias(self):
+        import onnx
+
+        path = onnx_export.export(self.graph(fused_attention=True), support.temp_dir(self))
+
+        nodes = onnx.load(path, load_external_data=False).graph.node
+        attention = [n for n in nodes if n.op_type == "MultiHeadAttention"]
+        self.assertEqual(len(attention), self.config.num_hidden_layers)
+        self.assertEqual(({n.domain for n in attention}, [n.input[3:5] for n in attention][0]), ({"com.microsoft"},
+                                                                                               ["", ""]))
+        self.assertNotIn("Softmax", {n.op_type for n in nodes if "self_attn" in n.name})
 
     def test_should_record_the_max_activation_of_every_layer(self):
         graph = self.graph()
