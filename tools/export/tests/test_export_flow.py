@@ -111,6 +111,12 @@ class ExportFlowTest(unittest.TestCase):
         self.assertIn("parity conversations: pizza-1", printed)
         self.assertNotIn("EXCEEDED", printed)
 
+    def test_should_default_to_a_fused_float16_export_on_a_cpu_only_machine(self):
+        args = export_qrm.parse_args(["--checkpoint", self.ckpt, "--out", self.out, "--device", "cpu"])
+
+        self.assertEqual((args.backbone_dtype, args.device, args.optimize), ("float16", "cpu", True))
+        self.assertFalse(export_qrm.parse_args(["--tiny", "--out", self.out, "--no-optimize"]).optimize)
+
     def test_should_check_parity_at_batch_shapes_other_than_the_trace(self):
         code, printed = self.export()
 
