@@ -7,15 +7,19 @@
 Steps (each fails with a message naming what is wrong; the manifest is written last, only after parity
 holds, so a failed export is never a loadable bundle):
   1. chat template (exact text match), revision, tensor names (backbone under `model.`, heads at top level)
-  2. heads rebuilt from regression_layer.weight, gating.*, reward_transform_matrix; LlamaModel backbone
-  3. PyTorch reference on the parity conversations (each alone, --reference-dtype, float32 by default)
+  2. head tensors printed with shapes and dtypes; heads rebuilt from regression_layer.weight, gating.* (ReLU
+     before or after BatchNorm, from the module slots or config.json), reward_transform_matrix
+  3. PyTorch reference on the parity rows (each alone, --reference-dtype, float32 by default), with the max
+     |activation| per backbone layer; a float16 backbone is refused (exit 1) if any exceeds float16's range
   4. export: backbone in --backbone-dtype (float16), heads and outputs float32, weights in model.onnx.data
-  5. ONNX Runtime on the same conversations as one right-padded batch; table of max abs diffs; exit 1 if
-     a tolerance is exceeded
-  6. --optimize: ONNX Runtime transformer fusions, kept only if the interface and parity still hold
-  7. tokenizer files copied, reward-model.json written with the SHA-256 and size of every file
+  5. ONNX Runtime on three right-padded batches at shapes other than the trace's (the conversations, one
+     alone, 7 rows of 13-1,024 tokens); tables of max abs diffs; exit 1 if a tolerance is exceeded
+  6. fusions (--optimize, the default): ONNX Runtime's transformer optimizer, kept only if the interface and
+     parity still hold
+  7. tokenizer files copied, reward-model.json written with the SHA-256 and size of every file, every file
+     made world-readable
 
-See tools/export/README.md for hardware needs and the tolerances (assumptions until measured on a GPU).
+See tools/export/README.md for hardware needs and the measured parity and tolerances.
 """
 
 import argparse
@@ -31,7 +35,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from qrm_export import checkpoint, contract, heads, manifest, onnx_export, parity, templates  # noqa: E402
+from qrm_export import (activations, checkpoint, contract, heads, manifest, onnx_export, optimize,  # noqa: E402
+                        parity, templates)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
@@ -47,22 +52,21 @@ def parse_args(argv):
     ap.add_argument("--revision", help="manifest revision; default: the checkpoint's commit, if it can be found")
     ap.add_argument("--device", default="cuda:0" if torch.cuda.is_available() else "cpu",
                     help="where torch and ONNX Runtime run (default %(default)s)")
-    ap.add_argument("--backbone-dtype", choices=["float16", "float32"],
-                    help="backbone dtype in the graph (default float16; float32 for --tiny on CPU, where ONNX "
-                         "Runtime lacks fp16 kernels)")
+    ap.add_argument("--backbone-dtype", choices=["float16", "float32"], default="float16",
+                    help="backbone dtype in the graph (default %(default)s; ONNX Runtime runs it on CPU and CUDA)")
     ap.add_argument("--reference-dtype", choices=sorted(DTYPES), default="float32",
                     help="dtype of the PyTorch reference (default %(default)s; 8B float32 needs ~32 GB)")
     ap.add_argument("--conversations", default=os.path.join(REPO, "docs", "examples", "conversations.jsonl"),
                     help="JSON Lines conversations for the parity check (default %(default)s)")
     ap.add_argument("--max-tokens", type=int, default=contract.DEFAULT_MAX_TOKENS,
                     help="manifest max_tokens (default %(default)s)")
-    ap.add_argument("--optimize", action="store_true",
-                    help="try ONNX Runtime's transformer fusions; kept only when parity holds")
+    ap.add_argument("--optimize", action=argparse.BooleanOptionalAction, default=True,
+                    help="fuse attention, RMSNorm and rotary embeddings with ONNX Runtime's transformer optimizer; "
+                         "the fused graph is kept only when the interface and parity hold (default: on)")
+    ap.add_argument("--reference-out", metavar="FILE",
+                    help="also write the PyTorch reference outputs of the parity rows as JSON (the Java tests' "
+                         "format: src/test/resources/reference/), with the tolerances applied")
     args = ap.parse_args(argv)
-    if args.backbone_dtype is None:
-        args.backbone_dtype = "float32" if args.tiny and args.device == "cpu" else "float16"
-    if args.backbone_dtype == "float16" and args.device == "cpu":
-        ap.error("--backbone-dtype float16 needs --device cuda[:N] (ONNX Runtime's CPU kernels lack fp16)")
     if os.path.isdir(args.out) and os.listdir(args.out):
         ap.error("--out %s is not empty" % args.out)
     return args
@@ -90,7 +94,20 @@ def export(args):
     from qrm_export import hf   # transformers: needed from here on
 
     src = _load(hf, args)
-    reference = _reference(hf, src, args)
+    reference, maxima = _reference(hf, src, args)
+    print(activations.table(maxima))
+    beyond = activations.beyond_float16(maxima)
+    if beyond and args.backbone_dtype == "float16":
+        print("refusing: activations of %s exceed float16's range (%g) in the reference pass, so a float16 graph "
+              "would compute inf there; export with --backbone-dtype float32" % (", ".join(beyond),
+                                                                                activations.FLOAT16_MAX),
+              file=sys.stderr)
+        return 1
+    tolerances = parity.TOLERANCES[args.backbone_dtype]
+    if args.reference_out:
+        parity.write_reference(args.reference_out, src.named_rows, reference, tolerances,
+                               "PyTorch %s on %s, each row alone; model %s (--backbone-dtype %s)"
+                               % (args.reference_dtype, args.device, args.name, args.backbone_dtype))
     os.makedirs(args.out, exist_ok=True)
     graph = heads.RewardGraph(
         hf.build_backbone(src.config, src.tensors, src.names, DTYPES[args.backbone_dtype], args.device),
@@ -101,25 +118,27 @@ def export(args):
     _free()
     print("initializer elements by type: %s" % onnx_export.check(os.path.join(args.out, contract.MODEL_FILE)))
 
-    parity_args = (src.rows, src.pad_id, reference, parity.TOLERANCES[args.backbone_dtype], float(src.spec.logit_scale),
+    parity_args = (parity.batches(src.rows), src.pad_id, reference, tolerances, float(src.spec.logit_scale),
                    args.device)
     if not _parity_holds(os.path.join(args.out, contract.MODEL_FILE), *parity_args,
                          title="ONNX Runtime (%s) vs PyTorch (%s)" % (args.device, args.reference_dtype)):
         print("parity FAILED: no manifest written; %s is not a bundle" % args.out, file=sys.stderr)
         return 1
     if args.optimize:
-        _try_optimize(args, src.config, parity_args)
+        _try_optimize(hf, args, src, parity_args)
 
     for name in contract.TOKENIZER_FILES:
         shutil.copyfile(os.path.join(args.checkpoint, name), os.path.join(args.out, name))
     description = ("%s exported by tools/export/export_qrm.py: LlamaModel backbone in %s, QRM heads and outputs "
-                   "in float32; parity vs PyTorch %s checked on %d conversations."
-                   % (args.name, args.backbone_dtype, args.reference_dtype, len(src.rows)))
+                   "in float32; parity vs PyTorch %s checked on %d rows at three batch shapes."
+                   % (args.name, args.backbone_dtype, args.reference_dtype, len(src.named_rows)))
     m = manifest.build(args.out, name=args.name, revision=src.revision, description=description,
                        chat_template=src.template.name, pad_token_id=src.pad_id, bos_token_id=src.bos_id,
                        max_tokens=args.max_tokens)
-    print("wrote %s (%d files, %.1f GB)" % (manifest.write(args.out, m), len(m["files"]),
-                                             sum(f["bytes"] for f in m["files"].values()) / 1e9))
+    path = manifest.write(args.out, m)
+    manifest.make_world_readable(args.out)
+    print("wrote %s (%d files, %.1f GB, readable by every user)" % (
+        path, len(m["files"]), sum(f["bytes"] for f in m["files"].values()) / 1e9))
     return 0
 
 
@@ -136,12 +155,14 @@ def _load(hf, args):
         src.revision, src.pad_id, src.bos_id))
 
     src.config = hf.load_config(ckpt)
-    files = checkpoint.tensor_files(ckpt)
+    src.files = files = checkpoint.tensor_files(ckpt)
     src.names = checkpoint.map_names(files, hf.expected_backbone_names(src.config))
     print("tensors: %d backbone, %d head, ignored %s" % (len(src.names.backbone), len(src.names.heads),
                                                          src.names.ignored))
     src.tensors = checkpoint.load(ckpt, files, list(src.names.backbone) + src.names.heads)
-    src.spec = heads.parse({n: src.tensors[n] for n in src.names.heads}, cfg_json)
+    head_tensors = {n: src.tensors[n] for n in src.names.heads}
+    print("head tensors:\n  " + "\n  ".join(heads.describe(head_tensors)))
+    src.spec = heads.parse(head_tensors, cfg_json)
     for note in src.spec.notes:
         print("note: %s" % note)
 
@@ -150,54 +171,70 @@ def _load(hf, args):
     src.rows = [hf.encode(tokenizer, messages, src.template.bos_free_text) for _, messages in conversations]
     print("parity conversations: %s" % ", ".join("%s (%d ids)" % (c[0], len(r))
                                                  for c, r in zip(conversations, src.rows)))
+    src.named_rows = [(c[0], r) for c, r in zip(conversations, src.rows)] + [
+        ("long-%d" % len(r), r) for r in parity.long_rows(src.rows)]
     return src
 
 
 def _reference(hf, src, args):
-    """PyTorch outputs, each conversation alone (batch of one, no padding), stacked to [B, n]."""
+    """PyTorch outputs of every parity row, each alone (batch of one, no padding): ({row: {name: [1, n]}},
+    {backbone layer: max |activation|})."""
     model = heads.RewardGraph(
         hf.build_backbone(src.config, src.tensors, src.names, DTYPES[args.reference_dtype], args.device),
         heads.QRMHeads(src.spec).to(args.device))
-    outputs = []
-    with torch.no_grad():
-        for r in src.rows:
-            inputs = parity.feeds([r], src.pad_id)
+    outputs = {}
+    with torch.no_grad(), activations.ActivationRange(hf.activation_modules(model.backbone)) as observed:
+        for _, row in src.named_rows:
+            inputs = parity.feeds([row], src.pad_id)
             values = model(*(torch.from_numpy(v).to(args.device) for v in inputs.values()))
-            outputs.append({n: v.float().cpu().numpy() for n, v in zip(contract.OUTPUT_NAMES, values)})
+            outputs[tuple(row)] = {n: v.float().cpu().numpy() for n, v in zip(contract.OUTPUT_NAMES, values)}
     del model
     _free()
-    return parity.stack(outputs)
+    return outputs, observed.maxima
 
 
-def _parity_holds(model_path, rows, pad_id, reference, tolerances, logit_scale, device, title):
-    """Runs ONNX Runtime on the padded batch, prints the table; True when every row is within tolerance."""
-    actual = parity.run_onnx(model_path, parity.feeds(rows, pad_id), device)
-    report = parity.compare(reference, actual, tolerances) + parity.identities(actual, logit_scale)
-    print(parity.table(report, "%s, %d conversations in one right-padded batch:" % (title, len(rows))))
-    return all(r.ok for r in report)
+def _parity_holds(model_path, batches, pad_id, reference, tolerances, logit_scale, device, title):
+    """Runs ONNX Runtime on each batch, prints a table per batch; True when every row is within tolerance."""
+    actual = parity.run_onnx(model_path, [parity.feeds(rows, pad_id) for _, rows in batches], device)
+    ok = True
+    for (batch_title, rows), got in zip(batches, actual):
+        want = parity.stack([reference[tuple(r)] for r in rows])
+        report = parity.compare(want, got, tolerances) + parity.identities(got, logit_scale)
+        print(parity.table(report, "%s, %s:" % (title, batch_title)))
+        ok = ok and all(r.ok for r in report)
+    return ok
 
 
-def _try_optimize(args, config, parity_args):
-    """ONNX Runtime's transformer fusions; the fused graph replaces the plain one only if parity still holds."""
-    from onnxruntime.transformers import optimizer
-
+def _try_optimize(hf, args, src, parity_args):
+    """The fused graph: attention exported as MultiHeadAttention, then ONNX Runtime's transformer optimizer (RMSNorm,
+    rotary). It replaces the plain graph only if the interface check and parity hold; otherwise the plain one stays."""
     candidate_dir = tempfile.mkdtemp(prefix="qrm-optimized-", dir=os.path.dirname(os.path.abspath(args.out)))
     try:
-        optimized = optimizer.optimize_model(os.path.join(args.out, contract.MODEL_FILE), model_type="gpt2",
-                                             num_heads=config.num_attention_heads, hidden_size=config.hidden_size,
-                                             opt_level=0, use_gpu=args.device.startswith("cuda"))
-        print("fusions: %s" % optimized.get_fused_operator_statistics())
-        candidate = os.path.join(candidate_dir, contract.MODEL_FILE)
-        optimized.save_model_to_file(candidate, use_external_data_format=True, all_tensors_to_one_file=True)
-        onnx_export.check(candidate)
-        if _parity_holds(candidate, *parity_args, title="optimized graph vs PyTorch"):
+        traced, fused_dir = os.path.join(candidate_dir, "traced"), os.path.join(candidate_dir, "fused")
+        os.makedirs(fused_dir)
+        tensors = checkpoint.load(args.checkpoint, src.files, list(src.names.backbone))   # freed after the plain export
+        graph = heads.RewardGraph(
+            hf.build_backbone(src.config, tensors, src.names, DTYPES[args.backbone_dtype], args.device,
+                              fused_attention=True),
+            heads.QRMHeads(src.spec).to(args.device))
+        del tensors
+        onnx_export.export(graph, traced, device=args.device)
+        del graph
+        _free()
+        candidate = os.path.join(fused_dir, contract.MODEL_FILE)
+        fused = optimize.optimize(os.path.join(traced, contract.MODEL_FILE), candidate,
+                                  num_heads=src.config.num_attention_heads, hidden_size=src.config.hidden_size,
+                                  float16=args.backbone_dtype == "float16", use_gpu=args.device.startswith("cuda"))
+        print("--optimize: fused operators %s" % fused)
+        onnx_export.check(candidate, standard_ops=False)
+        if _parity_holds(candidate, *parity_args, title="fused graph (--optimize) vs PyTorch"):
             for name in (contract.MODEL_FILE, contract.DATA_FILE):
-                shutil.move(os.path.join(candidate_dir, name), os.path.join(args.out, name))
+                shutil.move(os.path.join(fused_dir, name), os.path.join(args.out, name))
             print("--optimize: fused graph kept")
         else:
             print("--optimize: parity did not hold for the fused graph; the unfused graph is kept")
-    except (ValueError, RuntimeError) as e:
-        print("--optimize: fusions failed (%s); the unfused graph is kept" % e)
+    except Exception as e:   # noqa: BLE001 - whatever breaks in the optional fused graph, the checked plain one stays
+        print("--optimize: the fused graph failed (%s: %s); the unfused graph is kept" % (type(e).__name__, e))
     finally:
         shutil.rmtree(candidate_dir, ignore_errors=True)
 

@@ -20,7 +20,10 @@ import torch.nn.functional as F
 from . import checkpoint, contract
 
 HeadSpec = collections.namedtuple(
-    "HeadSpec", "regression blocks final_weight final_bias logit_scale transform temperature notes")
+    "HeadSpec", "regression blocks final_weight final_bias logit_scale transform temperature relu_first notes")
+# config.json key that says where ReLU sits when the gating ModuleList has no slot for it (the tensors cannot)
+ORDER_KEY = "gating_block_order"
+ORDERS = {"linear,relu,batchnorm": True, "linear,batchnorm,relu": False}   # value -> ReLU before BatchNorm
 # one gating block: Linear(no bias) weight, then BatchNorm1d weight, bias, running_mean, running_var
 Block = collections.namedtuple("Block", "linear bn_weight bn_bias running_mean running_var")
 
@@ -57,14 +60,14 @@ def parse(tensors, config):
     regression = tensors.get(checkpoint.REGRESSION)
     if regression is None or regression.dim() != 2:
         raise checkpoint.CheckpointError("'%s' must be a 2-d tensor" % checkpoint.REGRESSION)
-    blocks, final_weight, final_bias = _gating(tensors, regression.shape[1])
+    blocks, final_weight, final_bias, relu_first, layout = _gating(tensors, regression.shape[1], config)
     num_attributes = final_weight.shape[0]
     if regression.shape[0] % num_attributes:
         raise checkpoint.CheckpointError("'%s' has %d rows, not a multiple of the gate's %d attributes"
                                          % (checkpoint.REGRESSION, regression.shape[0], num_attributes))
     _check_config(config, len(blocks), final_weight.shape[1], num_attributes, regression.shape[0] // num_attributes)
 
-    notes = []
+    notes = [layout]
     scale = tensors.get(checkpoint.GATING_PREFIX + "logit_scale")
     if scale is None:
         scale = torch.tensor([float(config.get("gating_logit_scale", 1.0))])
@@ -83,11 +86,18 @@ def parse(tensors, config):
         notes.append("config.json has no gating_temperature: using %g (QRM-Llama3.1-8B's value; QRM's code "
                      "default would be 10)" % temperature)
     return HeadSpec(regression, blocks, final_weight, final_bias, scale.reshape(()), transform,
-                    float(temperature), notes)
+                    float(temperature), relu_first, notes)
 
 
-def _gating(tensors, hidden):
-    """([Block], final weight, final bias): n x (Linear without bias, BatchNorm1d) then a Linear with bias."""
+def describe(tensors):
+    """One line per head tensor: name, shape, dtype (what the exporter found, printed before it decides)."""
+    return ["%-40s %-14s %s" % (n, list(tensors[n].shape), str(tensors[n].dtype).replace("torch.", ""))
+            for n in sorted(tensors, key=_natural_key)]
+
+
+def _gating(tensors, hidden, config):
+    """([Block], final weight, final bias, relu_first, layout note): n x (Linear without bias, BatchNorm1d, with
+    ReLU before or after the BatchNorm) then a Linear with bias."""
     groups = list(_group_gating(tensors).items())
     kinds = [_kind(m, p) for m, p in groups]
     n_blocks = (len(groups) - 1) // 2
@@ -112,7 +122,52 @@ def _gating(tensors, hidden):
     if "bias" not in final or final["weight"].shape[1] != width:
         raise checkpoint.CheckpointError("final gating Linear '%s' must map %d features with a bias, has %s"
                                          % (final_name, width, {k: tuple(v.shape) for k, v in final.items()}))
-    return blocks, final["weight"], final["bias"]
+    relu_first, how = _relu_position([m for m, _ in groups], config)
+    layout = "gating: %d x (Linear no bias, %s), Linear with bias; %s" % (
+        n_blocks, "ReLU, BatchNorm1d" if relu_first else "BatchNorm1d, ReLU", how)
+    return blocks, final["weight"], final["bias"], relu_first, layout
+
+
+def _relu_position(modules, config):
+    """(ReLU before BatchNorm?, how that was decided) from the ModuleList's empty slots, else from config.json.
+
+    ReLU has no tensors, so in an nn.Sequential/ModuleList it leaves a gap in the numbering: Linear 0, (ReLU 1),
+    BatchNorm 2 means ReLU first; Linear 0, BatchNorm 1, (ReLU 2) means BatchNorm first. Without gaps (ReLU
+    applied in forward()) the tensors cannot tell, and guessing would change every gate weight.
+    """
+    declared = config.get(ORDER_KEY)
+    if declared is not None and declared not in ORDERS:
+        raise checkpoint.CheckpointError("config.json %s is %r; expected one of %s" % (ORDER_KEY, declared,
+                                                                                       sorted(ORDERS)))
+    parents = {m.rpartition(".")[0] for m in modules}
+    indices = [m.rpartition(".")[2] for m in modules]
+    from_slots = None
+    if len(parents) == 1 and all(i.isdigit() for i in indices):
+        idx = [int(i) for i in indices]
+        gaps = {(idx[j + 1] - idx[j], idx[j + 2] - idx[j + 1]) for j in range(0, len(idx) - 1, 2)}
+        if gaps == {(2, 1)}:
+            from_slots = True
+        elif gaps == {(1, 2)}:
+            from_slots = False
+        elif gaps != {(1, 1)}:
+            raise checkpoint.CheckpointError("gating modules %s are numbered with gaps %s that fit neither "
+                                             "(Linear, ReLU, BatchNorm1d) nor (Linear, BatchNorm1d, ReLU) blocks"
+                                             % (modules, sorted(gaps)))
+    if from_slots is not None:
+        if declared is not None and ORDERS[declared] != from_slots:
+            raise checkpoint.CheckpointError("config.json %s is %r, but the empty (ReLU) slots among %s say %r"
+                                             % (ORDER_KEY, declared, modules, _order_name(from_slots)))
+        return from_slots, "ReLU position from the empty module slots among %s" % ", ".join(modules)
+    if declared is None:
+        raise checkpoint.CheckpointError(
+            "gating modules %s leave no slot for the ReLU, so the tensors do not say whether it comes before or "
+            "after each BatchNorm1d; read the checkpoint's modeling code and set %s in config.json to %s"
+            % (modules, ORDER_KEY, " or ".join(repr(o) for o in ORDERS)))
+    return ORDERS[declared], "ReLU position from config.json %s = %r" % (ORDER_KEY, declared)
+
+
+def _order_name(relu_first):
+    return next(name for name, value in ORDERS.items() if value == relu_first)
 
 
 def _check_config(config, n_blocks, hidden_dim, num_attributes, num_quantiles):
@@ -141,7 +196,7 @@ class GatingNetwork(nn.Module):
                 norm.bias.copy_(b.bn_bias.float())
                 norm.running_mean.copy_(b.running_mean.float())
                 norm.running_var.copy_(b.running_var.float())
-            layers += [linear, nn.ReLU(), norm]
+            layers += [linear, nn.ReLU(), norm] if spec.relu_first else [linear, norm, nn.ReLU()]
         final = nn.Linear(spec.final_weight.shape[1], spec.final_weight.shape[0], bias=True)
         with torch.no_grad():
             final.weight.copy_(spec.final_weight.float())

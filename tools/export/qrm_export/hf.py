@@ -4,6 +4,8 @@ The backbone is transformers' own LlamaModel built from the checkpoint's config.
 trust_remote_code modeling file is never imported or run.
 """
 
+import copy
+
 import torch
 import torch.nn as nn
 from transformers import AutoTokenizer, LlamaConfig, LlamaModel
@@ -32,12 +34,32 @@ class Backbone(nn.Module):
         self.llama = llama
 
     def forward(self, input_ids, attention_mask):
-        out = self.llama(input_ids=input_ids, attention_mask=attention_mask, use_cache=False, return_dict=False)
+        # HF's default positions (0..L-1 in every row), but [B, L] rather than [1, L]: ONNX Runtime's fused
+        # RotaryEmbedding (--optimize) wants one row of positions per batch row
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0).expand_as(input_ids)
+        out = self.llama(input_ids=input_ids, attention_mask=attention_mask, position_ids=positions,
+                         use_cache=False, return_dict=False)
         return out[0]
 
 
-def build_backbone(config, tensors, name_map, dtype, device):
-    """LlamaModel in `dtype` on `device`, every weight taken from the checkpoint (strict: nothing left random)."""
+def activation_modules(backbone):
+    """{label: module} of a Backbone whose activations are checked against float16's range."""
+    llama = backbone.llama
+    groups = [("embed_tokens", llama.embed_tokens)]
+    groups += [("layers.%d" % i, layer) for i, layer in enumerate(llama.layers)]
+    return dict(groups + [("norm", llama.norm)])
+
+
+def build_backbone(config, tensors, name_map, dtype, device, fused_attention=False):
+    """LlamaModel in `dtype` on `device`, every weight taken from the checkpoint (strict: nothing left random).
+
+    fused_attention: attention as one MultiHeadAttention node in the ONNX export (qrm_export/ort_attention.py).
+    """
+    if fused_attention:
+        from . import ort_attention
+
+        config = copy.deepcopy(config)
+        config._attn_implementation = ort_attention.ATTENTION
     previous = torch.get_default_dtype()
     torch.set_default_dtype(dtype)     # so the 8B model is not first allocated in float32
     try:

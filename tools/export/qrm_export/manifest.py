@@ -75,6 +75,15 @@ def write(bundle_dir, manifest):
     return path
 
 
+def make_world_readable(bundle_dir):
+    """a+r on every file (a+rx on the directory): onnx's external-data writer creates model.onnx.data with mode
+    0600, and a bundle exported by one user is served by another (the container runs as uid 10001)."""
+    os.chmod(bundle_dir, os.stat(bundle_dir).st_mode | 0o555)
+    for name in os.listdir(bundle_dir):
+        path = os.path.join(bundle_dir, name)
+        os.chmod(path, os.stat(path).st_mode | 0o444)
+
+
 def detect_revision(checkpoint_dir):
     """The checkpoint's commit, from an HF cache snapshot path, huggingface-cli --local-dir metadata, or git.
 

@@ -3,6 +3,7 @@
 Head tensor names follow QRM's layout as the tiny bundle models it (make_tiny_bundle.py): the gating
 network is one ModuleList `gating.layers` of [Linear, ReLU, BatchNorm1d] x n + [Linear], so Linear
 weights sit at indices 0, 3, 6, ..., BatchNorm parameters at 2, 5, 8, ..., the final Linear last.
+`slots` gives the other layouts a checkpoint may have: BatchNorm before the ReLU slot, or no ReLU slot.
 """
 
 import collections
@@ -16,8 +17,13 @@ from . import checkpoint, contract
 _NAMES_BY_DTYPE = {v: k for k, v in checkpoint.DTYPES.items()}
 
 
+# ModuleList index of (Linear, BatchNorm1d) within a block, and the block's length
+SLOTS = {"linear,relu,batchnorm": (0, 2, 3), "linear,batchnorm,relu": (0, 1, 3), "no relu slot": (0, 1, 2)}
+
+
 def head_tensors(hidden, gating_hidden=32, n_hidden=3, num_attributes=contract.NUM_ATTRIBUTES,
-                 num_quantiles=contract.NUM_QUANTILES, logit_scale=1.7, seed=7, transform_noise=0.15):
+                 num_quantiles=contract.NUM_QUANTILES, logit_scale=1.7, seed=7, transform_noise=0.15,
+                 slots="linear,relu,batchnorm"):
     """{checkpoint name: float32 tensor} for QRM's heads, seeded, with outputs that vary clearly with the input."""
     g = torch.Generator().manual_seed(seed)
 
@@ -30,9 +36,10 @@ def head_tensors(hidden, gating_hidden=32, n_hidden=3, num_attributes=contract.N
     t = collections.OrderedDict()
     t[checkpoint.REGRESSION] = normal((num_attributes * num_quantiles, hidden), 2.0 / hidden ** 0.5)
     width = hidden
+    linear_at, bn_at, step = SLOTS[slots]
     for i in range(n_hidden):
-        base = "gating.layers.%d" % (3 * i)
-        bn = "gating.layers.%d" % (3 * i + 2)
+        base = "gating.layers.%d" % (step * i + linear_at)
+        bn = "gating.layers.%d" % (step * i + bn_at)
         t[base + ".weight"] = normal((gating_hidden, width), 1.0 / width ** 0.5)
         t[bn + ".weight"] = uniform((gating_hidden,), 0.5, 1.5)
         t[bn + ".bias"] = normal((gating_hidden,), 0.2)
@@ -40,7 +47,7 @@ def head_tensors(hidden, gating_hidden=32, n_hidden=3, num_attributes=contract.N
         t[bn + ".running_var"] = uniform((gating_hidden,), 0.3, 1.5)
         t[bn + ".num_batches_tracked"] = torch.tensor(1000, dtype=torch.int64)
         width = gating_hidden
-    final = "gating.layers.%d" % (3 * n_hidden)
+    final = "gating.layers.%d" % (step * n_hidden)
     t[final + ".weight"] = normal((num_attributes, width), 6.0 / width ** 0.5)
     t[final + ".bias"] = normal((num_attributes,), 0.5)
     t["gating.logit_scale"] = torch.tensor([logit_scale])

@@ -20,10 +20,11 @@ GATING_HIDDEN = 32
 N_HIDDEN = 3
 
 
-def config():
+def config(hidden=64, layers=2, heads=4, kv_heads=2):
     return LlamaConfig(
-        vocab_size=contract.PAD_ID + 1, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, head_dim=16, max_position_embeddings=8192,
+        vocab_size=contract.PAD_ID + 1, hidden_size=hidden, intermediate_size=2 * hidden, num_hidden_layers=layers,
+        num_attention_heads=heads, num_key_value_heads=kv_heads, head_dim=hidden // heads,
+        max_position_embeddings=131072,
         rms_norm_eps=1e-5, rope_theta=500000.0,
         rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                       "original_max_position_embeddings": 8192},
@@ -31,15 +32,15 @@ def config():
         tie_word_embeddings=False)
 
 
-def make_checkpoint(directory, seed=20240917):
-    """Writes a QRM-shaped HF checkpoint into `directory` and returns it."""
+def make_checkpoint(directory, seed=20240917, **size):
+    """Writes a QRM-shaped HF checkpoint into `directory` and returns it; `size`: config()'s arguments."""
     os.makedirs(directory, exist_ok=True)
-    cfg = config()
+    cfg = config(**size)
     torch.manual_seed(seed)
     backbone = LlamaModel(cfg)
     tensors = {checkpoint.BACKBONE_PREFIX + k: v.to(torch.bfloat16) for k, v in backbone.state_dict().items()}
     heads = synthetic.head_tensors(cfg.hidden_size, gating_hidden=GATING_HIDDEN, n_hidden=N_HIDDEN, seed=seed)
-    tensors.update((k, v if v.dtype == torch.int64 else v.to(torch.bfloat16)) for k, v in heads.items())
+    tensors.update(heads)   # float32 heads beside the bfloat16 backbone: a layout real checkpoints have
     synthetic.save_sharded(tensors, directory, shards=2)
     cfg_dict = cfg.to_dict()
     cfg_dict.update({

@@ -43,6 +43,7 @@ def fake_hf():
         return ids + list(contract.GATING_PATTERN[1:]) + [len(w) for w in messages[-1]["content"].split()] + [128009]
 
     return types.SimpleNamespace(
+        activation_modules=lambda backbone: {"embed": backbone.embed, "proj": backbone.proj},
         load_config=lambda ckpt: types.SimpleNamespace(num_attention_heads=4, hidden_size=HIDDEN),
         expected_backbone_names=lambda config: ["embed.weight", "proj.weight"],
         build_backbone=build_backbone, load_tokenizer=lambda ckpt: None, encode=encode)
@@ -61,9 +62,12 @@ def write_checkpoint(directory):
 
 def torch_as_onnx_runtime(checkpoint_dir, shift=0.0):
     """A run_onnx stand-in: the checkpoint's graph in PyTorch, on the inputs ONNX Runtime would get."""
-    def run(model_path, inputs, device):
+    def run(model_path, batches, device):
         assert os.path.isfile(model_path) and os.path.isfile(os.path.join(os.path.dirname(model_path),
                                                                           contract.DATA_FILE))
+        return [run_one(inputs) for inputs in batches]
+
+    def run_one(inputs):
         files = checkpoint.tensor_files(checkpoint_dir)
         tensors = checkpoint.load(checkpoint_dir, files, list(files))
         names = checkpoint.map_names(files, ["embed.weight", "proj.weight"])
@@ -85,9 +89,9 @@ class ExportFlowTest(unittest.TestCase):
         os.makedirs(self.ckpt)
         write_checkpoint(self.ckpt)
 
-    def export(self, shift=0.0):
+    def export(self, shift=0.0, *extra):
         argv = ["--checkpoint", self.ckpt, "--out", self.out, "--device", "cpu", "--backbone-dtype", "float32",
-                "--revision", "test-rev"]
+                "--revision", "test-rev", "--no-optimize"] + list(extra)
         printed = io.StringIO()
         with mock.patch.dict(sys.modules, {"qrm_export.hf": fake_hf()}), \
                 mock.patch.object(parity, "run_onnx", torch_as_onnx_runtime(self.ckpt, shift)), \
@@ -106,6 +110,63 @@ class ExportFlowTest(unittest.TestCase):
         self.assertEqual((m["revision"], m["chat_template"], m["name"]), ("test-rev", "llama-3.1", "QRM-Llama3.1-8B"))
         self.assertIn("parity conversations: pizza-1", printed)
         self.assertNotIn("EXCEEDED", printed)
+
+    def test_should_default_to_a_fused_float16_export_on_a_cpu_only_machine(self):
+        args = export_qrm.parse_args(["--checkpoint", self.ckpt, "--out", self.out, "--device", "cpu"])
+
+        self.assertEqual((args.backbone_dtype, args.device, args.optimize), ("float16", "cpu", True))
+        self.assertFalse(export_qrm.parse_args(["--tiny", "--out", self.out, "--no-optimize"]).optimize)
+
+    def test_should_check_parity_at_batch_shapes_other_than_the_trace(self):
+        code, printed = self.export()
+
+        self.assertEqual(code, 0, printed)
+        for title in ("3 conversations in one right-padded batch:", "1 conversation alone:",
+                      "7 rows of 13-1024 tokens, right-padded:"):
+            self.assertIn(title, printed)
+
+    def test_should_leave_every_bundle_file_readable_by_other_users(self):
+        code, printed = self.export()
+
+        self.assertEqual(code, 0, printed)
+        for name in os.listdir(self.out):
+            mode = os.stat(os.path.join(self.out, name)).st_mode
+            self.assertEqual(mode & 0o444, 0o444, "%s has mode %o" % (name, mode & 0o777))
+
+    def test_should_print_the_head_tensors_and_the_max_activation_of_each_layer(self):
+        code, printed = self.export()
+
+        self.assertEqual(code, 0, printed)
+        self.assertRegex(printed, r"gating\.layers\.9\.bias\s+\[19\]\s+float32")
+        self.assertRegex(printed, r"max \|activation\| per backbone layer.*\n  embed\s+\S+  ok\n  proj\s+\S+  ok")
+
+    def test_should_refuse_a_float16_backbone_whose_activations_exceed_float16(self):
+        files = checkpoint.tensor_files(self.ckpt)
+        tensors = checkpoint.load(self.ckpt, files, list(files))
+        tensors["model.embed.weight"] = tensors["model.embed.weight"] * 1e5
+        synthetic.save_sharded(tensors, self.ckpt, shards=2)
+
+        code, printed = self.export(0.0, "--backbone-dtype", "float16")
+
+        self.assertEqual(code, 1, printed)
+        self.assertRegex(printed, r"embed\s+\S+  BEYOND FLOAT16")
+        self.assertIn("refusing: activations of embed, proj exceed float16's range", printed)
+        self.assertFalse(os.path.exists(os.path.join(self.out, contract.MANIFEST_FILE)))
+
+    def test_should_write_the_reference_outputs_with_the_tolerances_for_the_java_tests(self):
+        path = os.path.join(os.path.dirname(self.out), "reference.json")
+
+        code, printed = self.export(0.0, "--reference-out", path)
+
+        self.assertEqual(code, 0, printed)
+        with open(path, encoding="utf-8") as f:
+            written = json.load(f)
+        self.assertEqual(written["tolerances"], parity.TOLERANCES["float32"])
+        self.assertEqual([c["name"] for c in written["cases"]][:3], ["pizza-1", "pizza-2", "multi-turn"])
+        self.assertEqual([len(c["input_ids"]) for c in written["cases"]][3:], list(parity.LONG_ROW_LENGTHS))
+        case = written["cases"][0]
+        self.assertEqual((len(case["reward_quantiles"]), case["last_token_index"]), (19, len(case["input_ids"]) - 1))
+        self.assertAlmostEqual(case["score"], sum(case["reward_quantiles"]) / 19, places=5)
 
     def test_should_exit_1_and_write_no_manifest_when_parity_fails(self):
         code, printed = self.export(shift=1.0)

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -81,6 +83,10 @@ public final class ModelBundle {
         if (!Files.isRegularFile(file)) {
             throw new BundleException(file + ": listed in " + MANIFEST + " but missing");
         }
+        if (!Files.isReadable(file)) {
+            throw new BundleException(file + ": exists but cannot be read (" + access(file) + "); make the bundle's "
+                    + "files readable by this user, e.g. chmod a+r " + file.getParent() + "/*");
+        }
         try {
             long size = Files.size(file);
             if (expected.bytes() != null && size != expected.bytes()) {
@@ -96,7 +102,19 @@ public final class ModelBundle {
                         + expected.sha256() + " (file changed or corrupted)");
             }
         } catch (IOException e) {
-            throw new BundleException(file + ": cannot read: " + e.getMessage(), e);
+            throw new BundleException(file + ": cannot read (" + access(file) + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** What a permission problem needs to be fixed: "mode rw------- (owner alice), read as user bob". */
+    static String access(Path file) {
+        String reader = "read as user " + System.getProperty("user.name");
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class);
+            return "mode " + PosixFilePermissions.toString(attributes.permissions()) + " (owner "
+                    + attributes.owner().getName() + "), " + reader;
+        } catch (IOException | UnsupportedOperationException e) {
+            return reader;   // not a POSIX file system: the mode cannot be shown
         }
     }
 

@@ -2,6 +2,7 @@ package io.rewardannotator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rewardannotator.TestBundles;
@@ -9,6 +10,7 @@ import io.rewardannotator.text.ChatTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +66,30 @@ class ModelBundleTest {
         assertThatThrownBy(() -> ModelBundle.load(bundle))
                 .hasMessageContaining("tokenizer_config.json")
                 .hasMessageContaining("missing");
+    }
+
+    @Test
+    void shouldDescribeModeOwnerAndReaderOfAFile() throws IOException {
+        Path data = Files.createFile(tmp.resolve("model.onnx.data"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+
+        assertThat(ModelBundle.access(data))
+                .isEqualTo("mode rw------- (owner " + Files.getOwner(data).getName() + "), read as user "
+                        + System.getProperty("user.name"));
+    }
+
+    @Test
+    void shouldNameTheFileModeWhenAListedFileExistsButCannotBeRead() throws IOException {
+        Path bundle = TestBundles.copyOfTiny(tmp);
+        Path config = bundle.resolve("tokenizer_config.json");   // a copy, not a hard link: chmod stays local
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("-w-------"));
+        assumeFalse(Files.isReadable(config), "user " + System.getProperty("user.name") + " reads files whatever "
+                + "their mode (root): an unreadable bundle file cannot be made here");
+
+        assertThatThrownBy(() -> ModelBundle.load(bundle))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("tokenizer_config.json: exists but cannot be read (mode -w------- (owner ")
+                .hasMessageContaining("chmod a+r");
     }
 
     @Test

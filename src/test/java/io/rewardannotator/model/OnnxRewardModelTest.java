@@ -125,16 +125,16 @@ class OnnxRewardModelTest {
         String name = expected.get("name").asText();
         assertThat((double) raw.score()[row]).as(name + " score").isCloseTo(expected.get("score").asDouble(),
                 within(TOLERANCE));
-        assertRow(name + " reward_quantiles", expected.get("reward_quantiles"), raw.quantiles(), row);
-        assertRow(name + " rewards", expected.get("rewards"), raw.rewards(), row);
-        assertRow(name + " gating_output", expected.get("gating_output"), raw.gating(), row);
+        assertRow(name + " reward_quantiles", expected.get("reward_quantiles"), raw.quantiles(), row, TOLERANCE);
+        assertRow(name + " rewards", expected.get("rewards"), raw.rewards(), row, TOLERANCE);
+        assertRow(name + " gating_output", expected.get("gating_output"), raw.gating(), row, TOLERANCE);
     }
 
-    private static void assertRow(String what, JsonNode expected, float[] actual, int row) {
+    static void assertRow(String what, JsonNode expected, float[] actual, int row, double tolerance) {
         int width = expected.size();
         for (int i = 0; i < width; i++) {
             assertThat((double) actual[row * width + i]).as(what + "[" + i + "]")
-                    .isCloseTo(expected.get(i).asDouble(), within(TOLERANCE));
+                    .isCloseTo(expected.get(i).asDouble(), within(tolerance));
         }
     }
 }

@@ -1,0 +1,79 @@
+package io.rewardannotator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rewardannotator.TestBundles;
+import io.rewardannotator.text.EncodedConversation;
+import io.rewardannotator.text.PaddedBatch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The bundles {@code tools/export/export_qrm.py --tiny} wrote (real transformers LlamaModel, default export:
+ * fused graph, weights in model.onnx.data), scored by ONNX Runtime Java and compared with the PyTorch reference the
+ * exporter wrote, within the tolerances the exporter held its own ONNX Runtime check to.
+ *
+ * <p>.ci/run exports them first into {@code $TINY_EXPORT_DIR/<backbone dtype>/} ({@code bundle/},
+ * {@code reference.json}) and sets {@code TINY_EXPORT_DIR}, so there a missing export fails. Without the variable the
+ * test looks in {@code target/tiny-export} and is skipped when nothing is there (a build without Python).
+ */
+class TinyExportTest {
+    private static final String DIR_VARIABLE = "TINY_EXPORT_DIR";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float16", "float32"})
+    void shouldScoreTheExportedTinyBundleAsPyTorchDid(String backboneDtype) throws IOException, OrtException {
+        Path export = exportDir().resolve(backboneDtype);
+        assumeTrue(System.getenv(DIR_VARIABLE) != null || Files.isDirectory(export), "no tiny export at " + export
+                + ": run tools/export/export_qrm.py --tiny as .ci/run does to score one");
+        JsonNode reference = TestBundles.JSON.readTree(export.resolve("reference.json").toFile());
+        ModelBundle bundle = ModelBundle.load(export.resolve("bundle"));
+        List<JsonNode> cases = new ArrayList<>();
+        reference.get("cases").forEach(cases::add);
+
+        assertThat(new String(Files.readAllBytes(bundle.modelFile()), StandardCharsets.ISO_8859_1))
+                .as("the default export is the fused graph").contains("MultiHeadAttention", "RotaryEmbedding");
+        try (OnnxRewardModel model = OnnxRewardModel.open(bundle, SessionSettings.cpuDefaults())) {
+            long pad = bundle.manifest().padTokenId();
+            for (JsonNode c : cases) {
+                assertMatches(reference, c, model.run(PaddedBatch.of(List.of(encoded(c)), pad)), 0);
+            }
+            RawRewards all = model.run(PaddedBatch.of(cases.stream().map(TinyExportTest::encoded).toList(), pad));
+            for (int row = 0; row < cases.size(); row++) {
+                assertMatches(reference, cases.get(row), all, row);
+            }
+        }
+    }
+
+    private static Path exportDir() {
+        String dir = System.getenv(DIR_VARIABLE);
+        return Path.of(dir != null ? dir : "target/tiny-export").toAbsolutePath();
+    }
+
+    private static EncodedConversation encoded(JsonNode c) {
+        return OnnxRewardModelTest.encoded(c);
+    }
+
+    private static void assertMatches(JsonNode reference, JsonNode expected, RawRewards raw, int row) {
+        JsonNode tolerance = reference.get("tolerances");
+        String name = expected.get("name").asText();
+        assertThat((double) raw.score()[row]).as(name + " score")
+                .isCloseTo(expected.get("score").asDouble(), within(tolerance.get("score").asDouble()));
+        OnnxRewardModelTest.assertRow(name + " reward_quantiles", expected.get("reward_quantiles"), raw.quantiles(),
+                row, tolerance.get("reward_quantiles").asDouble());
+        OnnxRewardModelTest.assertRow(name + " rewards", expected.get("rewards"), raw.rewards(), row,
+                tolerance.get("rewards").asDouble());
+        OnnxRewardModelTest.assertRow(name + " gating_output", expected.get("gating_output"), raw.gating(), row,
+                tolerance.get("gating_output").asDouble());
+    }
+}
