@@ -87,11 +87,16 @@ final class RunCommand implements Callable<Integer> {
         if (port == 0) {
             return () -> { };
         }
-        HttpEndpoint http = HttpEndpoint.start(port, metrics::scrape,
+        HttpEndpoint http = serveHttp(port, metrics, annotator);
+        LOG.info("serving /metrics, /health/live, /health/ready on port {}", http.port());
+        return http;
+    }
+
+    /** /metrics and /health for a running annotator on {@code port} (0: any free port; the demo's). */
+    static HttpEndpoint serveHttp(int port, AnnotatorMetrics metrics, Annotator annotator) {
+        return HttpEndpoint.start(port, metrics::scrape,
                 () -> !annotator.streams().state().hasCompletedShutdown()
                         && annotator.streams().state() != KafkaStreams.State.PENDING_ERROR,
                 () -> annotator.streams().state() == KafkaStreams.State.RUNNING);
-        LOG.info("serving /metrics, /health/live, /health/ready on port {}", http.port());
-        return http;
     }
 }

@@ -255,7 +255,7 @@ class ScoreCommandTest {
     @Test
     void shouldStopWhenTheReaderClosesThePipe() throws Exception {
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             lines.add(record("r" + i, "question " + i, "answer"));
         }
         Path input = Files.write(tmp.resolve("in.jsonl"), lines);
@@ -273,6 +273,19 @@ class ScoreCommandTest {
         assertThat(score.exitValue()).isNotZero();
         assertThat(Files.readAllLines(err)).filteredOn(line -> line.startsWith("error:"))
                 .containsExactly("error: cannot write to stdout (Broken pipe); stopped");
+    }
+
+    @Test
+    void shouldLeaveNoTelemetryLogOfTheNativeRuntimeInTmp() throws Exception {
+        Path input = Files.write(tmp.resolve("in.jsonl"), List.of(record("a", "hi", "hello")));
+        Process score = new ProcessBuilder(ChildJvm.command("score", "--model", TestBundles.TINY.toString(),
+                "--input", input.toString(), "--output", tmp.resolve("out.jsonl").toString()))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
+
+        assertThat(score.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(score.exitValue()).as(Files.readString(tmp.resolve("log.txt"))).isZero();
+        assertThat(Path.of("/tmp", "mat-debug-" + score.pid() + ".log")).doesNotExist();
     }
 
     private static String reason(JsonNode line) {
