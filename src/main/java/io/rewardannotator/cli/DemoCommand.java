@@ -8,9 +8,11 @@ import io.rewardannotator.app.ShutdownSignals;
 import io.rewardannotator.devkit.BundledModel;
 import io.rewardannotator.devkit.DemoEvents;
 import io.rewardannotator.devkit.EmbeddedKafkaBroker;
+import io.rewardannotator.devkit.RegistryHttpServer;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.event.ScoredResponse;
+import io.rewardannotator.registry.MockSchemaRegistry;
 import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import java.io.PrintWriter;
@@ -63,7 +65,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "FILE.jsonl", description = "Conversations to send, in the score input format.")
     Path events;
 
-    @Option(names = "--keep-running", description = "Leave the broker up (and print its address) until Ctrl-C.")
+    @Option(names = "--keep-running", description = "Leave the broker up until Ctrl-C, and print its address, "
+            + "an HTTP schema registry (Confluent API) for outside consumers, and the /metrics and /health URLs.")
     boolean keepRunning;
 
     @Override
@@ -80,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<DemoEvents.Outgoing> outgoing = events == null ? DemoEvents.samples()
                 : DemoEvents.fromJsonLines(Files.readAllLines(events, StandardCharsets.UTF_8));
-        Map<String, Object> serde = Map.of("schema.registry.url", "mock://demo-" + UUID.randomUUID());
+        String registryScope = "demo-" + UUID.randomUUID();
+        Map<String, Object> serde = Map.of("schema.registry.url", "mock://" + registryScope);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(3, INPUT, OUTPUT, DEAD_LETTERS, STATS);
             out.printf(Locale.ROOT, "Kafka broker running in this JVM at %s (started in %.1f s)%n",
@@ -99,8 +103,10 @@ final class DemoCommand implements Callable<Integer> {
                 show(out, broker.bootstrapServers(), serde, outgoing);
                 showStatsWindow(out, broker.bootstrapServers(), serde, sentAt);
                 if (keepRunning) {
-                    try (HttpEndpoint http = RunCommand.serveHttp(0, metrics, annotator)) {
-                        waitForCtrlC(out, broker.bootstrapServers(), http.port());
+                    try (HttpEndpoint http = RunCommand.serveHttp(0, metrics, annotator);
+                         RegistryHttpServer registry = RegistryHttpServer.start(
+                                 MockSchemaRegistry.clientForScope(registryScope))) {
+                        waitForCtrlC(out, broker.bootstrapServers(), http.port(), registry.url());
                     }
                 }
             }
@@ -215,10 +221,16 @@ final class DemoCommand implements Callable<Integer> {
         return props;
     }
 
-    private static void waitForCtrlC(PrintWriter out, String bootstrap, int httpPort) throws InterruptedException {
-        out.printf("%nThe broker stays up at %s (topics %s, %s, %s, %s; registry mock:// in this JVM only).%n"
-                + "Metrics: http://127.0.0.1:%d/metrics   health: http://127.0.0.1:%d/health/ready%n"
-                + "Press Ctrl-C to stop.%n", bootstrap, INPUT, OUTPUT, DEAD_LETTERS, STATS, httpPort, httpPort);
+    private static void waitForCtrlC(PrintWriter out, String bootstrap, int httpPort, String registryUrl)
+            throws InterruptedException {
+        out.printf("%nStill running, until Ctrl-C:%n"
+                + "  Kafka:           %s (topics %s, %s, %s, %s)%n"
+                + "  schema registry: %s (Confluent REST API, read-only)%n"
+                + "  metrics:         http://127.0.0.1:%d/metrics%n"
+                + "  health:          http://127.0.0.1:%d/health/ready%n"
+                + "Decode the scores elsewhere: kcat -b %s -t %s -s value=avro -r %s -C -e%n",
+                bootstrap, INPUT, OUTPUT, DEAD_LETTERS, STATS, registryUrl, httpPort, httpPort, bootstrap, OUTPUT,
+                registryUrl);
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         ShutdownSignals.onTermination(stop::countDown);
