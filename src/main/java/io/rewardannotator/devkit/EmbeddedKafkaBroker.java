@@ -277,6 +277,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("share.coordinator.state.topic.replication.factor", "1");
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");
+            // One voter and one broker: the defaults' waits (an election timeout of 1 s, a 2 s heartbeat before
+            // the broker is unfenced) are for a quorum over a network. Measured here: 19.4 -> 12.4 s and
+            // 26.5 -> 21.7 s to ready, on a shared 2-core machine (the rest is class loading and log fsyncs).
+            props.put("controller.quorum.election.timeout.ms", "200");
+            props.put("controller.quorum.fetch.timeout.ms", "500");
+            props.put("broker.heartbeat.interval.ms", "200");
             props.putAll(overrides);
             return props;
         }

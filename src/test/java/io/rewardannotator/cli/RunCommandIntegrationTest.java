@@ -106,7 +106,7 @@ class RunCommandIntegrationTest {
             assertThat(child.output().lines().filter(line -> line.contains("dead-lettered run-in-")))
                     .singleElement().asString().contains("wrong-magic-byte").containsPattern("run-in-\\d@\\d+");
             assertThat(child.output()).doesNotContain("\tat ").doesNotContain("Skipping record")
-                    .doesNotContain("GlobalThread");
+                    .doesNotContain("GlobalThread").contains("starting Kafka Streams (joining the group");
             assertThat(committedOffsets(kafka, "run-it", "run-in")).isEqualTo(endOffsets(kafka, "run-in"));
             assertThat(KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "run-file-out", r -> false,
                     Duration.ofSeconds(2))).as("the file's output topic was overridden").isEmpty();
