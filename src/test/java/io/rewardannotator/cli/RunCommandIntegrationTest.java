@@ -9,6 +9,7 @@ import io.rewardannotator.app.ConfigSummary;
 import io.rewardannotator.app.HttpEndpoint;
 import io.rewardannotator.app.KafkaTestClients;
 import io.rewardannotator.app.StartupChecks;
+import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.kafka.KafkaCluster;
 import io.rewardannotator.kafka.KafkaClusterExtension;
@@ -78,6 +79,8 @@ class RunCommandIntegrationTest {
             Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
             List<GeneratedResponse> events = TestEvents.valid("run", 40);
             KafkaTestClients.produce(kafka.bootstrapServers(), serde, "run-in", events);
+            KafkaTestClients.produce(kafka.bootstrapServers(), serde, "run-in", List.of(TestEvents.event("robot",
+                    List.of(new ChatMessage("robot", "beep?")), "boop", "policy-a", "v1")));
             KafkaTestClients.produceRaw(kafka.bootstrapServers(), "run-in", "poison",
                     "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8));
             var scored = KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "run-flag-out",
@@ -92,7 +95,9 @@ class RunCommandIntegrationTest {
                     .contains("jvm_memory_used_bytes");
 
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!child.output().contains("dead-lettered run-in-") && System.nanoTime() < deadline) {
+            while (!(child.output().contains("dead-lettered run-in-")
+                    && get(port, HttpEndpoint.METRICS).body().contains("reason=\"INVALID_ROLE\""))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(100); // the child's log is a file: nothing to block on
             }
 
@@ -107,6 +112,9 @@ class RunCommandIntegrationTest {
                     .singleElement().asString().contains("wrong-magic-byte").containsPattern("run-in-\\d@\\d+");
             assertThat(child.output()).doesNotContain("\tat ").doesNotContain("Skipping record")
                     .doesNotContain("GlobalThread").contains("starting Kafka Streams (joining the group");
+            // rejected conversations are not logged one by one: the totals count them
+            assertThat(child.output()).doesNotContain("robot").contains("totals: 40 scored, 2 dead-lettered (")
+                    .contains("validate/INVALID_ROLE 1").contains("deserialize/wrong-magic-byte 1");
             assertThat(committedOffsets(kafka, "run-it", "run-in")).isEqualTo(endOffsets(kafka, "run-in"));
             assertThat(KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "run-file-out", r -> false,
                     Duration.ofSeconds(2))).as("the file's output topic was overridden").isEmpty();
