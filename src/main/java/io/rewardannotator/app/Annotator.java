@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Annotator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Annotator.class);
+    /** How often a start that has not reached RUNNING yet says so. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final ScoringService scorer;
     private final KafkaStreams streams;
@@ -78,8 +80,12 @@ public final class Annotator implements AutoCloseable {
         if (slice != null) {
             StreamsProperties.boundTo(props, slice);
         }
+        long opening = System.nanoTime();
         ScoringService scorer = ScoringService.open(bundle, config.sessionSettings(), config.scoringConfig(),
                 batches);
+        // the first seconds are otherwise silent: say what is being waited for
+        LOG.info("model {} ready in {} ms; starting Kafka Streams (joining the group, creating internal topics)",
+                scorer.info().name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opening));
         try {
             Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
                     config.batchingSettings(), stats, listener, slice);
@@ -111,8 +117,14 @@ public final class Annotator implements AutoCloseable {
         });
         streams.start();
         try {
-            if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    || streams.state() != KafkaStreams.State.RUNNING) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long started = System.nanoTime();
+            while (!running.await(Math.min(PROGRESS_EVERY.toNanos(), Math.max(0, deadline - System.nanoTime())),
+                    TimeUnit.NANOSECONDS) && System.nanoTime() < deadline) {
+                LOG.info("still starting after {} s: streams {}", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime()
+                        - started), streams.state());
+            }
+            if (running.getCount() > 0 || streams.state() != KafkaStreams.State.RUNNING) {
                 close(Duration.ofSeconds(10));
                 throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
                         + " s (state " + streams.state() + "); check bootstrap.servers and the topics", fatal.get());

@@ -18,6 +18,7 @@ import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.DeadLetters;
 import java.time.Duration;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,6 +93,21 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
         scored.increment();
         tokens.increment(tokenCount);
         recordLatency.record(Duration.ofMillis(Math.max(0, latencyMillis)));
+    }
+
+    /**
+     * The totals since start, for the periodic log line: "40 scored, 3 dead-lettered (validate/INVALID_ROLE 2,
+     * deserialize/wrong-magic-byte 1)". Rejected conversations log nothing one by one; they are counted here.
+     */
+    public String summary() {
+        long dead = 0;
+        StringJoiner byReason = new StringJoiner(", ", " (", ")").setEmptyValue("");
+        for (Counter c : registry.find("reward.annotator.records.dead.lettered").counters()) {
+            long count = (long) c.count();
+            dead += count;
+            byReason.add(c.getId().getTag("stage") + "/" + c.getId().getTag("reason") + " " + count);
+        }
+        return (long) scored.count() + " scored, " + dead + " dead-lettered" + byReason;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.rewardannotator.cli;
 
 import io.rewardannotator.event.AttributeScore;
+import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.Reward;
+import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.streams.DeadLetters;
 import java.io.PrintWriter;
@@ -15,6 +17,7 @@ import org.apache.kafka.common.header.Header;
 
 /** Renders scored events and dead letters for a person reading a terminal. */
 final class DemoPrinter {
+    private static final int EXCERPT = 60;
     private static final char[] BARS = "▁▂▃▄▅▆▇█".toCharArray();
 
     private final PrintWriter out;
@@ -27,6 +30,9 @@ final class DemoPrinter {
         Reward r = event.getReward();
         out.printf(Locale.ROOT, "%-20s score %7.3f   spread %6.3f   CVaR(%.2f) %7.3f   tokens %d%n",
                 event.getResponseId(), r.getScore(), r.getSpread(), r.getCvarAlpha(), r.getCvar(), r.getTokenCount());
+        List<ChatMessage> prompt = event.getPrompt();
+        out.printf("%-20s prompt   \"%s\"%n", "", excerpt(prompt.get(prompt.size() - 1).getContent()));
+        out.printf("%-20s response \"%s\"%n", "", excerpt(event.getResponse()));
         List<Double> sorted = new ArrayList<>(r.getQuantiles());
         sorted.sort(null);
         out.printf(Locale.ROOT, "%-20s quantiles %s  %.2f .. %.2f (q%02.0f .. q%02.0f)%n", "", sparkline(sorted),
@@ -46,6 +52,23 @@ final class DemoPrinter {
         out.printf("%-20s %s at %s: %s%n", new String(record.key(), StandardCharsets.UTF_8),
                 header(record, DeadLetters.REASON), header(record, DeadLetters.STAGE),
                 header(record, DeadLetters.MESSAGE));
+    }
+
+    /** One closed reward-stats window: what monitoring sees of a policy version. */
+    void stats(RewardStats s) {
+        out.printf(Locale.ROOT, "%s %s, %s .. %s: %d scored, %d dead-lettered%n", s.getPolicy().getName(),
+                s.getPolicy().getVersion(), s.getWindowStart(), s.getWindowEnd(), s.getCount(), s.getDeadLetterCount());
+        if (s.getCount() > 0) {
+            out.printf(Locale.ROOT, "  mean score %.3f   p10 %.3f   p50 %.3f   p90 %.3f   mean spread %.3f   "
+                    + "below %.2f: %.0f%%%n", s.getMeanScore(), s.getScoreP10(), s.getScoreP50(), s.getScoreP90(),
+                    s.getMeanSpread(), s.getLowerTailThreshold(), 100 * s.getLowerTailRate());
+        }
+    }
+
+    /** The text on one line, cut to {@value #EXCERPT} characters. */
+    static String excerpt(String text) {
+        String line = text.replaceAll("\\s+", " ").strip();
+        return line.length() <= EXCERPT ? line : line.substring(0, EXCERPT - 1) + "…";
     }
 
     static String sparkline(List<Double> sorted) {

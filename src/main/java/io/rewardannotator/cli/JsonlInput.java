@@ -1,5 +1,6 @@
 package io.rewardannotator.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import io.rewardannotator.text.InputRejectedException;
 import io.rewardannotator.text.RejectionReason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One line of the JSON Lines input format:
@@ -21,21 +23,32 @@ import java.util.List;
  */
 record JsonlInput(String id, Conversation conversation, InputRejectedException error) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson names the source inside some messages ("start marker at [Source: REDACTED (...); line: 1, column: 1]"). */
+    private static final Pattern NESTED_LOCATION = Pattern.compile("\\[Source: [^;]*; line: \\d+, column: (\\d+)]");
 
-    /** Parses one line; never throws: a bad line becomes an {@code error} that names the line. */
+    /**
+     * Parses one line; never throws: a bad line (a blank one included, so that every input line has its output
+     * line) becomes an {@code error} that names the line.
+     */
     static JsonlInput parse(String line, long lineNumber) {
+        if (line.isBlank()) {
+            return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": blank line");
+        }
         JsonNode node;
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return failed(null, RejectionReason.MALFORMED_INPUT,
-                    "line " + lineNumber + ": not valid JSON: " + e.getOriginalMessage());
+            return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": not valid JSON" + column(e)
+                    + ": " + NESTED_LOCATION.matcher(e.getOriginalMessage()).replaceAll("column $1"));
         }
         if (node == null || !node.isObject()) {
-            return failed(null, RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": not a JSON object");
+            return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": not a JSON object");
         }
         JsonNode idNode = node.get("id");
-        String id = idNode == null || idNode.isNull() ? null : idNode.asText();
+        if (idNode != null && !idNode.isNull() && !idNode.isTextual()) {
+            return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": 'id' must be a string");
+        }
+        String id = idNode == null || idNode.isNull() ? null : idNode.textValue();
         try {
             return new JsonlInput(id, new Conversation(prompt(node.get("prompt")), text(node.get("response"),
                     "response")), null);
@@ -67,7 +80,17 @@ record JsonlInput(String id, Conversation conversation, InputRejectedException e
         return node.textValue();
     }
 
-    private static JsonlInput failed(String id, RejectionReason reason, String message) {
-        return new JsonlInput(id, null, new InputRejectedException(reason, message));
+    /** A line that is not valid UTF-8: {@code badByte} is the 1-based position of its first invalid byte. */
+    static JsonlInput notUtf8(long lineNumber, int badByte) {
+        return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": not valid UTF-8 at byte " + badByte);
+    }
+
+    private static String column(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getColumnNr() < 1 ? "" : " at column " + at.getColumnNr();
+    }
+
+    private static JsonlInput failed(RejectionReason reason, String message) {
+        return new JsonlInput(null, null, new InputRejectedException(reason, message));
     }
 }

@@ -35,6 +35,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        NativeLitter.removeOnExit();
         System.exit(run(args));
     }
 

@@ -1,6 +1,10 @@
 package io.rewardannotator.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -11,18 +15,19 @@ final class ProgressBar {
     private static final long REDRAW_NANOS = 200_000_000L;
     private static final int WIDTH = 30;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long total;
     private final boolean totalIsRecords;
     private final long started = System.nanoTime();
     private long lastDraw;
+    private boolean drawn;
 
     /** @param total the amount that makes 100% (bytes of the input file) */
-    ProgressBar(PrintStream out, long total) {
+    ProgressBar(PrintWriter out, long total) {
         this(out, total, false);
     }
 
-    private ProgressBar(PrintStream out, long total, boolean totalIsRecords) {
+    private ProgressBar(PrintWriter out, long total, boolean totalIsRecords) {
         this.out = out;
         this.total = Math.max(1, total);
         this.totalIsRecords = totalIsRecords;
@@ -30,7 +35,20 @@ final class ProgressBar {
 
     /** A bar whose total is a number of records: it shows "done/total records". */
     static ProgressBar ofRecords(PrintStream out, long totalRecords) {
-        return new ProgressBar(out, totalRecords, true);
+        return new ProgressBar(new PrintWriter(out, true), totalRecords, true);
+    }
+
+    /**
+     * Whether stderr is a terminal. Java 17's {@code System.console()} answers for stdin and stdout together, so
+     * {@code score --input f.jsonl > out.jsonl} would show no bar; on Linux /proc says where stderr goes.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null;
+        }
     }
 
     void update(long done, long records) {
@@ -46,7 +64,15 @@ final class ProgressBar {
         out.println();
     }
 
+    /** Ends the bar's line where it stands, so that a message after a failed run starts on a line of its own. */
+    void abandon() {
+        if (drawn) {
+            out.println();
+        }
+    }
+
     private void draw(long done, long records, long now) {
+        drawn = true;
         double fraction = Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(fraction * WIDTH);
         String counted = totalIsRecords ? status(records, total, now - started)

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", description = "Score generated-response events from Kafka until stopped.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    /** How often the log gets a line of totals (rejected conversations are counted there, not logged one by one). */
+    private static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Properties file; lowest precedence, then REWARD_ANNOTATOR_* environment variables, then flags.")
@@ -54,9 +59,11 @@ final class RunCommand implements Callable<Integer> {
             LOG.info(ConfigSummary.describe(config, annotator.info()));
             ShutdownSignals.onTermination(() -> annotator.close(shutdownTimeout));
             Throwable fatal;
-            try (AutoCloseable http = serveHttp(config, metrics, annotator)) {
+            try (AutoCloseable http = serveHttp(config, metrics, annotator);
+                 AutoCloseable summary = logSummaryEvery(SUMMARY_EVERY, metrics)) {
                 fatal = annotator.awaitStop();
                 annotator.close(shutdownTimeout);
+                LOG.info("totals: {}", metrics.summary());
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
@@ -87,11 +94,28 @@ final class RunCommand implements Callable<Integer> {
         if (port == 0) {
             return () -> { };
         }
-        HttpEndpoint http = HttpEndpoint.start(port, metrics::scrape,
+        HttpEndpoint http = serveHttp(port, metrics, annotator);
+        LOG.info("serving /metrics, /health/live, /health/ready on port {}", http.port());
+        return http;
+    }
+
+    /** A line of totals every {@code period}, from a daemon thread; closing stops it. */
+    private static AutoCloseable logSummaryEvery(Duration period, AnnotatorMetrics metrics) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "summary-log");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> LOG.info("so far: {}", metrics.summary()), period.toMillis(),
+                period.toMillis(), TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
+    /** /metrics and /health for a running annotator on {@code port} (0: any free port; the demo's). */
+    static HttpEndpoint serveHttp(int port, AnnotatorMetrics metrics, Annotator annotator) {
+        return HttpEndpoint.start(port, metrics::scrape,
                 () -> !annotator.streams().state().hasCompletedShutdown()
                         && annotator.streams().state() != KafkaStreams.State.PENDING_ERROR,
                 () -> annotator.streams().state() == KafkaStreams.State.RUNNING);
-        LOG.info("serving /metrics, /health/live, /health/ready on port {}", http.port());
-        return http;
     }
 }

@@ -47,6 +47,11 @@ public final class DemoEvents {
         return out;
     }
 
+    /** A record of the demo's policy sent after the others, stamped later, to close their reward-stats window. */
+    public static Outgoing windowCloser() {
+        return event("window-closer", List.of(user("One more question, a minute later?")), "Here is one more answer.");
+    }
+
     /** The lines of a JSON Lines file in the {@code score} input format. */
     public static List<Outgoing> fromJsonLines(List<String> lines) {
         List<Outgoing> out = new ArrayList<>();

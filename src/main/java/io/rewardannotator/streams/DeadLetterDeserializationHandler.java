@@ -47,7 +47,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             return Response.fail();
         }
         String reason = exception instanceof AvroSerdeException avro ? avro.reason() : "undecodable";
-        LOG.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+        // one line, no stack trace: an undecodable record is expected input, and the trace is in its headers
+        LOG.warn("dead-lettered {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason,
                 exception.getMessage());
         listener.deadLettered(DeadLetters.Stage.DESERIALIZE, reason, null, null);
         return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, record.timestamp(), record.key(),

@@ -54,4 +54,22 @@ class AnnotatorMetricsTest {
                     .contains("reward_annotator_records_dead_lettered_total{reason=\"INVALID_ROLE\",stage=\"validate\"} 2.0");
         }
     }
+
+    @Test
+    void shouldSumUpScoredAndDeadLetteredRecordsByStageAndReasonForTheLog() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+            metrics.scored("policy-a", "v1", 42, 10);
+            metrics.deadLettered(DeadLetters.Stage.VALIDATE, "INVALID_ROLE", "policy-a", "v1");
+            metrics.deadLettered(DeadLetters.Stage.VALIDATE, "INVALID_ROLE", "policy-a", "v1");
+
+            assertThat(metrics.summary()).isEqualTo("1 scored, 2 dead-lettered (validate/INVALID_ROLE 2)");
+        }
+    }
+
+    @Test
+    void shouldSumUpAnIdleAnnotatorWithoutAReasonList() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+            assertThat(metrics.summary()).isEqualTo("0 scored, 0 dead-lettered");
+        }
+    }
 }

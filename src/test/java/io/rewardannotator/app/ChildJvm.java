@@ -24,15 +24,21 @@ public final class ChildJvm {
 
     public static ChildJvm start(String name, Map<String, String> environment, String... args) throws IOException {
         Path log = Files.createDirectories(Path.of("target", "child-jvm")).resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new ChildJvm(builder.start(), log);
+    }
+
+    /** The command line that runs {@code Main} with these arguments, for a test that wires its own streams. */
+    public static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx768m",
                 // the product's logging (INFO), not the tests' (WARN): the child's log explains a failed run
                 "-Dlogback.configurationFile=src/main/resources/logback.xml",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        return new ChildJvm(builder.start(), log);
+        return command;
     }
 
     public Process process() {

@@ -9,6 +9,7 @@ import io.rewardannotator.app.ConfigSummary;
 import io.rewardannotator.app.HttpEndpoint;
 import io.rewardannotator.app.KafkaTestClients;
 import io.rewardannotator.app.StartupChecks;
+import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.kafka.KafkaCluster;
 import io.rewardannotator.kafka.KafkaClusterExtension;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +79,10 @@ class RunCommandIntegrationTest {
             Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
             List<GeneratedResponse> events = TestEvents.valid("run", 40);
             KafkaTestClients.produce(kafka.bootstrapServers(), serde, "run-in", events);
+            KafkaTestClients.produce(kafka.bootstrapServers(), serde, "run-in", List.of(TestEvents.event("robot",
+                    List.of(new ChatMessage("robot", "beep?")), "boop", "policy-a", "v1")));
+            KafkaTestClients.produceRaw(kafka.bootstrapServers(), "run-in", "poison",
+                    "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8));
             var scored = KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "run-flag-out",
                     r -> r.size() >= events.size(), WAIT);
             assertThat(scored).as(child.tail()).hasSize(events.size());
@@ -88,12 +94,27 @@ class RunCommandIntegrationTest {
                     .contains("kafka_stream_thread_process_total")
                     .contains("jvm_memory_used_bytes");
 
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!(child.output().contains("dead-lettered run-in-")
+                    && get(port, HttpEndpoint.METRICS).body().contains("reason=\"INVALID_ROLE\""))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100); // the child's log is a file: nothing to block on
+            }
+
             // 3. SIGTERM: exit code 0, everything committed, nothing lost
             child.process().destroy();
             assertThat(child.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(child.process().exitValue()).as(child.tail()).isZero();
             assertThat(child.output()).contains("stopped cleanly")
                     .contains("registry.basic.auth.user.info=" + ConfigSummary.MASK).doesNotContain("s3cret-pw");
+            // 4. the poison record: one line with its reason and place, no stack trace, no advisory nobody can act on
+            assertThat(child.output().lines().filter(line -> line.contains("dead-lettered run-in-")))
+                    .singleElement().asString().contains("wrong-magic-byte").containsPattern("run-in-\\d@\\d+");
+            assertThat(child.output()).doesNotContain("\tat ").doesNotContain("Skipping record")
+                    .doesNotContain("GlobalThread").contains("starting Kafka Streams (joining the group");
+            // rejected conversations are not logged one by one: the totals count them
+            assertThat(child.output()).doesNotContain("robot").contains("totals: 40 scored, 2 dead-lettered (")
+                    .contains("validate/INVALID_ROLE 1").contains("deserialize/wrong-magic-byte 1");
             assertThat(committedOffsets(kafka, "run-it", "run-in")).isEqualTo(endOffsets(kafka, "run-in"));
             assertThat(KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "run-file-out", r -> false,
                     Duration.ofSeconds(2))).as("the file's output topic was overridden").isEmpty();

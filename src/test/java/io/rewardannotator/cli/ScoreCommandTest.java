@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardannotator.TestBundles;
+import io.rewardannotator.app.ChildJvm;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,13 +28,25 @@ class ScoreCommandTest {
     Path tmp;
 
     private List<JsonNode> score(List<String> lines, String... extra) throws IOException {
-        Path input = Files.write(tmp.resolve("in.jsonl"), lines, StandardCharsets.UTF_8);
-        Path output = tmp.resolve("out.jsonl");
-        List<String> args = new ArrayList<>(List.of("score", "--model", TestBundles.TINY.toString(),
-                "--input", input.toString(), "--output", output.toString()));
-        args.addAll(List.of(extra));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
+        return score(String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8), extra);
+    }
+
+    private List<JsonNode> score(byte[] input, String... extra) throws IOException {
+        CliRun run = run(input, extra);
         assertThat(run.exitCode()).as(run.err()).isZero();
+        return output();
+    }
+
+    private CliRun run(byte[] input, String... extra) throws IOException {
+        Path in = Files.write(tmp.resolve("in.jsonl"), input);
+        List<String> args = new ArrayList<>(List.of("score", "--model", TestBundles.TINY.toString(),
+                "--input", in.toString(), "--output", tmp.resolve("out.jsonl").toString()));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private List<JsonNode> output() throws IOException {
+        Path output = tmp.resolve("out.jsonl");
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
             out.add(JSON.readTree(line));
@@ -97,7 +115,7 @@ class ScoreCommandTest {
         assertThat(out).hasSize(8);
         assertThat(out.get(0).has("score")).isTrue();
         assertThat(reason(out.get(1))).isEqualTo("MALFORMED_INPUT");
-        assertThat(out.get(1).get("error").get("message").asText()).startsWith("line 2:");
+        assertThat(out.get(1).get("error").get("message").asText()).startsWith("line 2: not valid JSON at column 2:");
         assertThat(reason(out.get(2))).isEqualTo("PROMPT_NOT_ENDING_WITH_USER");
         assertThat(reason(out.get(3))).isEqualTo("INVALID_ROLE");
         assertThat(reason(out.get(4))).isEqualTo("MALFORMED_INPUT");
@@ -150,6 +168,124 @@ class ScoreCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_CONFIG);
         assertThat(run.err()).contains("--batch-tokens must be >= 1");
+    }
+
+    @Test
+    void shouldRejectALineThatIsNotUtf8AndScoreTheLinesAroundIt() throws IOException {
+        byte[] bad = record("latin-1", "caf\u00e9", "ok").getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        input.writeBytes((record("before", "hi", "hello") + "\n").getBytes(StandardCharsets.UTF_8));
+        input.writeBytes(bad);
+        input.writeBytes(("\n" + record("after", "hi", "hello") + "\n").getBytes(StandardCharsets.UTF_8));
+
+        List<JsonNode> out = score(input.toByteArray());
+
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).get("id").asText()).isEqualTo("before");
+        assertThat(out.get(0).has("score")).isTrue();
+        assertThat(reason(out.get(1))).isEqualTo("MALFORMED_INPUT");
+        assertThat(out.get(1).get("error").get("message").asText()).isEqualTo("line 2: not valid UTF-8 at byte "
+                + (new String(bad, StandardCharsets.ISO_8859_1).indexOf('\u00e9') + 1));
+        assertThat(out.get(2).get("id").asText()).isEqualTo("after");
+        assertThat(out.get(2).has("score")).isTrue();
+    }
+
+    @Test
+    void shouldAnswerABlankLineWithAnErrorLineSoOutputLinesMatchInputLines() throws IOException {
+        List<JsonNode> out = score(List.of(record("a", "hi", "hello"), "", "   ", record("b", "hi", "hello")));
+
+        assertThat(out).hasSize(4);
+        assertThat(out.get(0).get("id").asText()).isEqualTo("a");
+        assertThat(out.get(1).get("error").get("message").asText()).isEqualTo("line 2: blank line");
+        assertThat(reason(out.get(2))).isEqualTo("MALFORMED_INPUT");
+        assertThat(out.get(3).get("id").asText()).isEqualTo("b");
+    }
+
+    @Test
+    void shouldRejectANumericId() throws IOException {
+        JsonNode out = score(List.of("{\"id\": 5, \"prompt\": [{\"role\": \"user\", \"content\": \"x\"}], "
+                + "\"response\": \"y\"}")).get(0);
+
+        assertThat(reason(out)).isEqualTo("MALFORMED_INPUT");
+        assertThat(out.get("error").get("message").asText()).isEqualTo("line 1: 'id' must be a string");
+    }
+
+    @Test
+    void shouldGiveTheLineAndColumnOfAJsonErrorWithoutTheParsersInternals() throws IOException {
+        JsonNode out = score(List.of("{\"id\": \"cut\", \"prompt\": [")).get(0);
+
+        String message = out.get("error").get("message").asText();
+        assertThat(message).startsWith("line 1: not valid JSON at column ").contains("column 25")
+                .doesNotContain("Source").doesNotContain("StreamReadFeature").doesNotContain("REDACTED");
+    }
+
+    @Test
+    void shouldExitWithUsageCodeAndOneLineWhenTheInputFileIsMissing() {
+        CliRun run = CliRun.of("score", "--model", TestBundles.TINY.toString(),
+                "--input", tmp.resolve("missing.jsonl").toString());
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(run.err().strip()).isEqualTo("error: --input " + tmp.resolve("missing.jsonl") + ": no such file");
+    }
+
+    @Test
+    void shouldDrawTheProgressBarOnStderrAndEndItsLine() throws IOException {
+        CliRun run = run((record("a", "hi", "hello") + "\n").getBytes(StandardCharsets.UTF_8), "--progress");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("100%").contains("1 records").endsWith(System.lineSeparator());
+        assertThat(output()).hasSize(1);
+    }
+
+    @Test
+    void shouldStopWithOneLineAndNonZeroExitWhenStdoutIsFull() throws Exception {
+        Path input = Files.write(tmp.resolve("in.jsonl"), List.of(record("a", "hi", "hello")));
+        Path err = tmp.resolve("err.txt");
+        Process score = new ProcessBuilder(ChildJvm.command("score", "--model", TestBundles.TINY.toString(),
+                "--input", input.toString())).redirectOutput(new File("/dev/full")).redirectError(err.toFile()).start();
+
+        assertThat(score.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(score.exitValue()).isNotZero();
+        assertThat(Files.readAllLines(err)).filteredOn(line -> line.startsWith("error:"))
+                .containsExactly("error: cannot write to stdout (No space left on device); stopped");
+        assertThat(Files.readString(err)).doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldStopWhenTheReaderClosesThePipe() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            lines.add(record("r" + i, "question " + i, "answer"));
+        }
+        Path input = Files.write(tmp.resolve("in.jsonl"), lines);
+        Path err = tmp.resolve("err.txt");
+        Process score = new ProcessBuilder(ChildJvm.command("score", "--model", TestBundles.TINY.toString(),
+                "--input", input.toString())).redirectError(err.toFile()).start();
+
+        // as `| head -1` does: read one line, then close the pipe
+        try (BufferedReader stdout = new BufferedReader(new InputStreamReader(score.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(stdout.readLine()).contains("\"id\":\"r0\"");
+        }
+        assertThat(score.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(score.exitValue()).isNotZero();
+        assertThat(Files.readAllLines(err)).filteredOn(line -> line.startsWith("error:"))
+                .containsExactly("error: cannot write to stdout (Broken pipe); stopped");
+    }
+
+    @Test
+    void shouldLeaveNoTelemetryLogOfTheNativeRuntimeInTmp() throws Exception {
+        Path input = Files.write(tmp.resolve("in.jsonl"), List.of(record("a", "hi", "hello")));
+        Process score = new ProcessBuilder(ChildJvm.command("score", "--model", TestBundles.TINY.toString(),
+                "--input", input.toString(), "--output", tmp.resolve("out.jsonl").toString()))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
+
+        assertThat(score.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(score.exitValue()).as(Files.readString(tmp.resolve("log.txt"))).isZero();
+        assertThat(Path.of("/tmp", "mat-debug-" + score.pid() + ".log")).doesNotExist();
     }
 
     private static String reason(JsonNode line) {
