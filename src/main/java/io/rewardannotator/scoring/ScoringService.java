@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,13 @@ public final class ScoringService implements RewardScorer {
     /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, ScoringListener)} with another planner. */
     public static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
                                       BatchPlanner planner, ScoringListener listener) {
+        return open(bundle, settings, config, planner, listener, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, BatchPlanner, ScoringListener)}; tests wrap
+     * the model runs to inject faults and delays. */
+    static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
+                               BatchPlanner planner, ScoringListener listener, UnaryOperator<BatchInference> runs) {
         LocalTokenizer tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
         try {
             OnnxRewardModel model = OnnxRewardModel.open(bundle, settings);
@@ -93,7 +101,7 @@ public final class ScoringService implements RewardScorer {
                     m.quantileLevels(), m.attributes());
             ConversationEncoder encoder = new ConversationEncoder(bundle.chatTemplate(), tokenizer, m.bosTokenId(),
                     m.gatingPattern(), m.maxTokens(), config.overflow());
-            return new ScoringService(info, encoder, model::run, m.padTokenId(), config, planner,
+            return new ScoringService(info, encoder, runs.apply(model::run), m.padTokenId(), config, planner,
                     listener,
                     List.of(model, tokenizer));
         } catch (RuntimeException e) {
