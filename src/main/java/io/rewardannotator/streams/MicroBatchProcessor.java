@@ -155,12 +155,19 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
 
     /** Encodes a buffered record and queues it for admission; a record the encoder rejects is finished at once. */
     private void take(long sequence, BufferedRecord record, GeneratedResponse event) {
-        Pending pending = new Pending(record, event, System.nanoTime());
+        EncodedConversation encoded = null;
+        InputRejectedException rejected = null;
         try {
-            pending.encoded = scorer.encode(EventMapping.conversation(event));
-            unadmitted.add(pending);
+            encoded = scorer.encode(EventMapping.conversation(event));
         } catch (InputRejectedException e) {
-            pending.result = CompletableFuture.failedFuture(e);
+            rejected = e;
+        }
+        // result.timeout.ms counts from here: queueing for the scorer included, tokenizing not
+        Pending pending = new Pending(record, event, encoded, System.nanoTime());
+        if (rejected == null) {
+            unadmitted.add(pending);
+        } else {
+            pending.result = CompletableFuture.failedFuture(rejected);
         }
         inFlight.put(sequence, pending);
     }
@@ -312,13 +319,15 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
     private static final class Pending {
         final BufferedRecord record;
         final GeneratedResponse event;
+        /** {@code null} when the encoder rejected the record */
+        final EncodedConversation encoded;
         final long bufferedNanos;
-        EncodedConversation encoded;
         CompletableFuture<RewardResult> result;
 
-        Pending(BufferedRecord record, GeneratedResponse event, long bufferedNanos) {
+        Pending(BufferedRecord record, GeneratedResponse event, EncodedConversation encoded, long bufferedNanos) {
             this.record = record;
             this.event = event;
+            this.encoded = encoded;
             this.bufferedNanos = bufferedNanos;
         }
     }

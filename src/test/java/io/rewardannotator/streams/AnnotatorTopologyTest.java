@@ -272,6 +272,20 @@ class AnnotatorTopologyTest {
         assertThat(inFlight.values()).as("the in-flight gauge drops").containsExactly(0);
     }
 
+    @Test
+    void shouldRenewTheThreadsWaitBudgetWhenItsTasksCommit() {
+        start(service, BatchingSettings.defaults());
+        WaitBudget budget = WaitBudget.ofThisThread();
+        budget.spend(BatchingSettings.DEFAULT_MAX_BLOCK.toNanos());
+        assertThat(budget.leftNanos(BatchingSettings.DEFAULT_MAX_BLOCK)).isZero();
+
+        // the test driver processes and commits on the calling thread
+        input.pipeInput(key("commit"), TestEvents.event("commit", "hi", "hello"));
+
+        assertThat(budget.leftNanos(BatchingSettings.DEFAULT_MAX_BLOCK))
+                .isEqualTo(BatchingSettings.DEFAULT_MAX_BLOCK.toNanos());
+    }
+
     private static TestRecord<byte[], byte[]> byKey(List<TestRecord<byte[], byte[]>> records, String key) {
         return records.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(key)).findFirst()
                 .orElseThrow();
