@@ -35,7 +35,7 @@ public final class Annotator implements AutoCloseable {
     private final KafkaStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    private volatile boolean closed;
+    private boolean closed;
 
     private Annotator(ScoringService scorer, KafkaStreams streams) {
         this.scorer = scorer;
@@ -159,8 +159,12 @@ public final class Annotator implements AutoCloseable {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops taking input, lets the stream threads commit within {@code timeout}, then closes the scorer. */
-    public void close(Duration timeout) {
+    /**
+     * Stops taking input, lets the stream threads commit within {@code timeout}, then closes the scorer (which waits
+     * for a model run in progress). Idempotent; a second caller (the signal handler's and {@code run}'s) returns only
+     * once the first has finished, so the JVM never exits under a running batch.
+     */
+    public synchronized void close(Duration timeout) {
         if (closed) {
             return;
         }

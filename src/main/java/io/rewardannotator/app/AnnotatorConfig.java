@@ -110,14 +110,16 @@ public final class AnnotatorConfig extends AbstractConfig {
                     "How long a request waits for others to fill a batch: raise for throughput at low traffic, "
                     + "lower for latency.")
             .define(SCORING_QUEUE_CAPACITY, INT, ScoringConfig.DEFAULT_QUEUE_CAPACITY, atLeast(1), LOW,
-                    "Requests that may wait for the model across all tasks.")
+                    "Requests admitted to the model and not yet scored, across all tasks. When it is full the "
+                    + "stream threads wait (within max.block.ms) and slow their intake; nothing fails.")
             .define(MAX_IN_FLIGHT_PER_TASK, INT, BatchingSettings.DEFAULT_MAX_IN_FLIGHT, atLeast(1), MEDIUM,
                     "Records a task holds unscored before it waits (back-pressure). Raise it if the GPU idles "
                     + "between batches; lower it to bound memory and restore time.")
             .define(MAX_BLOCK_MS, LONG, BatchingSettings.DEFAULT_MAX_BLOCK.toMillis(), atLeast(1), MEDIUM,
-                    "Longest one record's processing waits for results when its task is full. Under exactly_once_v2 "
-                    + "at most half of kafka.producer.transaction.timeout.ms (default 10000): a longer wait gets "
-                    + "the stream thread fenced.")
+                    "Longest a stream thread waits for the model (for room, or for results when a task is full) "
+                    + "between two commits, summed over its tasks; then it takes records without waiting and "
+                    + "commits. Under exactly_once_v2 at most half of kafka.producer.transaction.timeout.ms "
+                    + "(default 10000): a longer wait gets the stream thread fenced.")
             .define(RESULT_TIMEOUT_MS, LONG, BatchingSettings.DEFAULT_RESULT_TIMEOUT.toMillis(), atLeast(1), MEDIUM,
                     "Longest a record may wait for its score, queueing included, before the annotator stops as "
                     + "failed (a stuck or hopelessly overloaded scorer).")

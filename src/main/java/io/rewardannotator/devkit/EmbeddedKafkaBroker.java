@@ -274,6 +274,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("transaction.state.log.replication.factor", "1");
             props.put("transaction.state.log.min.isr", "1");
             props.put("transaction.state.log.num.partitions", "1");
+            // abort transactions past their timeout within a second (default 10 s), so a test sees fencing soon
+            props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
             props.put("share.coordinator.state.topic.replication.factor", "1");
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");

@@ -9,10 +9,14 @@ import io.rewardannotator.text.PaddedBatch;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The reward model's ONNX Runtime session. {@link #run} is thread-safe (ONNX Runtime allows concurrent runs
- * on one session); the scoring service calls it from its own worker threads. {@link #close()} is idempotent.
+ * on one session); the scoring service calls it from its own worker threads. {@link #close()} is idempotent and
+ * waits for runs in progress: freeing the native session under a running {@code session.run} would be a
+ * use-after-free in native code (a crash of the JVM, not an exception).
  */
 public final class OnnxRewardModel implements AutoCloseable {
     private final OrtEnvironment environment;
@@ -20,7 +24,9 @@ public final class OnnxRewardModel implements AutoCloseable {
     private final Device device;
     private final int numQuantiles;
     private final int numAttributes;
-    private volatile boolean closed;
+    /** Runs share it; close takes it exclusively. */
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private OnnxRewardModel(OrtEnvironment environment, OrtSession session, Device device, int numQuantiles,
                             int numAttributes) {
@@ -93,9 +99,18 @@ public final class OnnxRewardModel implements AutoCloseable {
 
     /** Runs one padded batch. */
     public RawRewards run(PaddedBatch batch) throws OrtException {
-        if (closed) {
-            throw new IllegalStateException("the model session is closed");
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model session is closed");
+            }
+            return runOpen(batch);
+        } finally {
+            lifecycle.readLock().unlock();
         }
+    }
+
+    private RawRewards runOpen(PaddedBatch batch) throws OrtException {
         int b = batch.batchSize();
         long[] matrixShape = {b, batch.paddedLength()};
         long[] vectorShape = {b};
@@ -134,9 +149,14 @@ public final class OnnxRewardModel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            closeQuietly(session);
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                closeQuietly(session);
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
         }
     }
 

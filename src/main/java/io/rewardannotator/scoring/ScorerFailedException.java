@@ -1,6 +1,6 @@
 package io.rewardannotator.scoring;
 
-/** The scorer cannot score anything: closed, overloaded, or its model keeps failing. Not a per-record verdict. */
+/** The scorer cannot score anything: closed, or its model fails on every input. Not a per-record verdict. */
 public class ScorerFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param maxBatchSize   rows per model run ({@code --max-batch-size})
  * @param maxLinger      how long the first waiting request may wait for others to fill a batch
  *                       ({@code --linger-ms}); trades latency for batch size at low traffic
- * @param queueCapacity  requests waiting for the scorer before {@code score} refuses more
- *                       ({@code --queue-capacity}); bounds memory when producers outrun the model
+ * @param queueCapacity  requests admitted and not yet finished, JVM-wide ({@code --queue-capacity}); past it
+ *                       callers wait for room (the stream threads slow their intake), so it bounds memory when
+ *                       producers outrun the model
  * @param cvarAlpha      tail level of the CVaR statistic ({@code --cvar-alpha}), in (0, 1)
  * @param overflow       what to do with conversations over the model's {@code max_tokens}
  *                       ({@code --drop-oldest-turns})

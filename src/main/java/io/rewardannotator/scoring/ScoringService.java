@@ -9,43 +9,52 @@ import io.rewardannotator.text.ConversationEncoder;
 import io.rewardannotator.text.EncodedConversation;
 import io.rewardannotator.text.InputRejectedException;
 import io.rewardannotator.text.LocalTokenizer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The JVM-wide scoring service: one per model and device, shared by every task and stream thread.
  *
- * <p>Threading: any thread may call {@link #encode} (tokenizes on the caller's thread) and {@link #score}
- * (enqueues into a bounded queue). One worker thread owns everything else: it waits until a batch's worth of
- * tokens is queued or the oldest request has lingered long enough, takes every waiting request, plans
- * length-sorted batches under the token budget, runs them, and completes the futures. Requests that arrive
- * during a round wait for the next one, so no request waits behind more than one round.
+ * <p>Threading: any thread may call {@link #encode} (tokenizes on the caller's thread) and {@link #score} /
+ * {@link #tryScore}. Admission is bounded: a request holds one of {@code queueCapacity} slots from admission until
+ * its future completes (or is cancelled), and callers wait for a free slot, so overload slows the callers instead
+ * of failing requests. One worker thread owns everything else: it waits until a batch's worth of tokens is queued
+ * or the oldest request has lingered long enough, takes every waiting request (skipping cancelled ones), plans
+ * length-sorted batches under the token budget, runs them, and completes the futures. Requests that arrive during
+ * a round wait for the next one, so no request waits behind more than one round.
  *
- * <p>Failure: a batch that fails is split and retried ({@link BatchRunner}); after
- * {@value #MAX_CONSECUTIVE_FAILED_BATCHES} batches in a row in which nothing succeeded the scorer stops with a
- * sticky {@link ScorerFailedException}: a broken model must stop the application, not dead-letter every input.
+ * <p>Failure: see {@link BatchRunner}. When the model fails on every input the scorer fails as a whole with a
+ * sticky {@link ScorerFailedException}: every waiting and later request fails with it, and no record is blamed.
+ *
+ * <p>Close: the worker finishes the batch it is running, and only then are the native session and tokenizer freed
+ * (never under a running batch, however long it takes). A second caller of {@link #close} waits for the first.
  */
 public final class ScoringService implements RewardScorer {
-    static final int MAX_CONSECUTIVE_FAILED_BATCHES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
+    private static final Duration JOIN_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final ScorerInfo info;
     private final ConversationEncoder encoder;
     private final ScoringConfig config;
     private final BatchPlanner planner;
     private final BatchRunner runner;
-    private final BlockingQueue<ScoringRequest> queue;
+    private final Semaphore admission;
+    private final BlockingQueue<ScoringRequest> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private final List<AutoCloseable> resources;
+    private final Object closeLock = new Object();
     private volatile ScorerFailedException failure;
     private volatile boolean closed;
-    private int consecutiveFailedBatches;
 
     ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
                    ScoringConfig config, BatchPlanner planner, ScoringListener listener,
@@ -55,7 +64,7 @@ public final class ScoringService implements RewardScorer {
         this.config = config;
         this.planner = planner;
         this.runner = new BatchRunner(inference, padId, new ResultMapper(info, config.cvarAlpha()), listener);
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.admission = new Semaphore(config.queueCapacity());
         this.resources = List.copyOf(resources);
         this.worker = LargeStack.newThread(this::work, "reward-scorer-" + info.device());
         this.worker.setDaemon(true);
@@ -77,6 +86,13 @@ public final class ScoringService implements RewardScorer {
     /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, ScoringListener)} with another planner. */
     public static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
                                       BatchPlanner planner, ScoringListener listener) {
+        return open(bundle, settings, config, planner, listener, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, BatchPlanner, ScoringListener)}; tests wrap
+     * the model runs to inject faults and delays. */
+    static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
+                               BatchPlanner planner, ScoringListener listener, UnaryOperator<BatchInference> runs) {
         LocalTokenizer tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
         try {
             OnnxRewardModel model = OnnxRewardModel.open(bundle, settings);
@@ -85,7 +101,7 @@ public final class ScoringService implements RewardScorer {
                     m.quantileLevels(), m.attributes());
             ConversationEncoder encoder = new ConversationEncoder(bundle.chatTemplate(), tokenizer, m.bosTokenId(),
                     m.gatingPattern(), m.maxTokens(), config.overflow());
-            return new ScoringService(info, encoder, model::run, m.padTokenId(), config, planner,
+            return new ScoringService(info, encoder, runs.apply(model::run), m.padTokenId(), config, planner,
                     listener,
                     List.of(model, tokenizer));
         } catch (RuntimeException e) {
@@ -106,17 +122,55 @@ public final class ScoringService implements RewardScorer {
 
     @Override
     public CompletableFuture<RewardResult> score(EncodedConversation encoded) {
+        try {
+            return admit(encoded, -1).orElseThrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(
+                    new ScorerFailedException("interrupted while waiting for room in the scorer", e));
+        }
+    }
+
+    @Override
+    public Optional<CompletableFuture<RewardResult>> tryScore(EncodedConversation encoded, Duration maxWait)
+            throws InterruptedException {
+        return admit(encoded, Math.max(0, maxWait.toNanos()));
+    }
+
+    /** @param waitNanos how long to wait for a slot; negative: as long as it takes */
+    private Optional<CompletableFuture<RewardResult>> admit(EncodedConversation encoded, long waitNanos)
+            throws InterruptedException {
+        ScorerFailedException refused = refusal();
+        if (refused != null) {
+            return Optional.of(CompletableFuture.failedFuture(refused));
+        }
+        if (waitNanos < 0) {
+            admission.acquire();
+        } else if (!admission.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+            return Optional.empty();
+        }
+        refused = refusal();
+        if (refused != null) {
+            // closing or failing wakes one waiter with a slot of its own: pass the wake-up on to the next
+            admission.release();
+            return Optional.of(CompletableFuture.failedFuture(refused));
+        }
         CompletableFuture<RewardResult> future = new CompletableFuture<>();
+        future.whenComplete((result, error) -> admission.release());
+        queue.add(new ScoringRequest(encoded, future, System.nanoTime()));
+        if (refusal() != null) {
+            // closed or failed while queueing: the worker may already have failed what it found queued
+            failQueued(refusal());
+        }
+        return Optional.of(future);
+    }
+
+    private ScorerFailedException refusal() {
         ScorerFailedException failed = failure;
         if (failed != null) {
-            future.completeExceptionally(failed);
-        } else if (closed) {
-            future.completeExceptionally(new ScorerFailedException("the scorer is closed"));
-        } else if (!queue.offer(new ScoringRequest(encoded, future, System.nanoTime()))) {
-            future.completeExceptionally(new ScorerFailedException("the scoring queue is full ("
-                    + config.queueCapacity() + " requests); bound the requests in flight or raise --queue-capacity"));
+            return failed;
         }
-        return future;
+        return closed ? new ScorerFailedException("the scorer is closed") : null;
     }
 
     /** Requests queued and not yet taken by the worker. */
@@ -127,7 +181,7 @@ public final class ScoringService implements RewardScorer {
     private void work() {
         List<ScoringRequest> pending = new ArrayList<>();
         try {
-            while (!closed) {
+            while (refusal() == null) {
                 if (collectRound(pending)) {
                     runRound(pending);
                     pending.clear();
@@ -136,10 +190,9 @@ public final class ScoringService implements RewardScorer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            failure = new ScorerFailedException("the scoring worker died: " + e, e);
-            LOG.error("scoring worker died", e);
+            fail(new ScorerFailedException("the scoring worker died: " + e, e));
         }
-        ScorerFailedException reason = failure != null ? failure : new ScorerFailedException("the scorer is closed");
+        ScorerFailedException reason = refusal() != null ? refusal() : new ScorerFailedException("the scorer is closed");
         pending.forEach(r -> r.future().completeExceptionally(reason));
         failQueued(reason);
     }
@@ -147,7 +200,7 @@ public final class ScoringService implements RewardScorer {
     /** Waits for the first request, then until the token budget is queued or the linger time has passed. */
     private boolean collectRound(List<ScoringRequest> pending) throws InterruptedException {
         ScoringRequest first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (first == null || first.future().isDone()) {
             return false;
         }
         pending.add(first);
@@ -159,27 +212,29 @@ public final class ScoringService implements RewardScorer {
             if (next == null) {
                 break;
             }
-            pending.add(next);
-            queuedTokens += next.length();
+            if (!next.future().isDone()) {
+                pending.add(next);
+                queuedTokens += next.length();
+            }
         }
         queue.drainTo(pending);
+        pending.removeIf(r -> r.future().isDone());
         return true;
     }
 
     private void runRound(List<ScoringRequest> pending) {
-        for (List<ScoringRequest> batch : planner.plan(pending, ScoringRequest::length)) {
-            if (failure != null) {
-                batch.forEach(r -> r.future().completeExceptionally(failure));
-                continue;
-            }
-            int succeeded = runner.run(batch);
-            consecutiveFailedBatches = succeeded == 0 ? consecutiveFailedBatches + 1 : 0;
-            if (consecutiveFailedBatches >= MAX_CONSECUTIVE_FAILED_BATCHES) {
-                failure = new ScorerFailedException("the model failed on " + consecutiveFailedBatches
-                        + " batches in a row; it is not usable (see the log for the model's errors)");
-                LOG.error(failure.getMessage());
-            }
+        try {
+            runner.runRound(planner.plan(pending, ScoringRequest::length), () -> closed);
+        } catch (ScorerFailedException e) {
+            fail(e);
+            pending.forEach(r -> r.future().completeExceptionally(e));
         }
+    }
+
+    private void fail(ScorerFailedException e) {
+        failure = e;
+        LOG.error("the scorer failed: {}", e.getMessage(), e);
+        admission.release();
     }
 
     private void failQueued(ScorerFailedException reason) {
@@ -190,23 +245,40 @@ public final class ScoringService implements RewardScorer {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        worker.interrupt();
-        try {
-            worker.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        failQueued(new ScorerFailedException("the scorer is closed"));
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed", resource, e);
+        synchronized (closeLock) {
+            if (closed) {
+                return;
             }
+            closed = true;
+            admission.release();
+            worker.interrupt();
+            awaitWorker();
+            failQueued(new ScorerFailedException("the scorer is closed"));
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed", resource, e);
+                }
+            }
+        }
+    }
+
+    /** The worker may be inside a native model run, which an interrupt does not stop: its handles must outlive it. */
+    private void awaitWorker() {
+        boolean interrupted = false;
+        while (worker.isAlive()) {
+            try {
+                worker.join(JOIN_LOG_INTERVAL.toMillis());
+                if (worker.isAlive()) {
+                    LOG.warn("waiting for the model run in progress to finish before freeing the model");
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

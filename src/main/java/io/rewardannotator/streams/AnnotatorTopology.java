@@ -69,8 +69,10 @@ public final class AnnotatorTopology {
 
         StreamsBuilder builder = new StreamsBuilder();
         // In memory with a changelog: the buffer holds at most max-in-flight records per task, so restoring it
-        // from its changelog is quick, and no local disk state must be managed.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(names.bufferStore()),
+        // from its changelog is quick, and no local disk state must be managed. It signals commits to the
+        // processors' wait budget.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                CommitSignallingStore.wrapping(Stores.inMemoryKeyValueStore(names.bufferStore())),
                 Serdes.Long(), new BufferedRecordSerde()));
         KStream<byte[], InputEvent> inputs = builder.stream(topics.inputs(), Consumed.with(Serdes.ByteArray(),
                 OneWaySerdes.reading(new InputEventDeserializer(decoder(serdeConfig)))).withName(names.source()));

@@ -9,10 +9,12 @@ import java.util.Objects;
  * @param maxInFlightPerTask records a task holds unforwarded before {@code process()} waits for results
  *                           (back-pressure); raise it when the GPU idles between batches, lower it to bound
  *                           memory and restore time
- * @param maxBlock           longest one {@code process()} call waits for results when the task is full. Under
- *                           exactly-once the stream thread's open transaction waits with it, so it must stay well
- *                           below the producer's transaction timeout; after it, the record is taken anyway and
- *                           the next call waits again (so a slow scorer slows intake instead of fencing the thread)
+ * @param maxBlock           longest a stream thread waits for the scorer (for room in it, or for results when a
+ *                           task is full) between two commits, summed over all its tasks and records. Under
+ *                           exactly-once the thread's open transaction waits with it, so it must stay well below
+ *                           the producer's transaction timeout; once it is spent, records are taken without
+ *                           waiting and a commit is requested (so a slow or full scorer slows intake instead of
+ *                           failing records or fencing the thread)
  * @param resultTimeout      longest a record may wait for its score, queueing included, before the annotator
  *                           stops as failed: a stuck scorer stops the application instead of stalling silently
  * @param drainInterval      how often a wall-clock punctuator forwards finished results of idle partitions

@@ -7,12 +7,20 @@ import io.rewardannotator.scoring.RewardScorer;
 import io.rewardannotator.scoring.ScorerFailedException;
 import io.rewardannotator.streams.stats.PolicyKey;
 import io.rewardannotator.streams.stats.StatsOutcome;
+import io.rewardannotator.text.EncodedConversation;
 import io.rewardannotator.text.InputRejectedException;
 import io.rewardannotator.text.RejectionReason;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -40,9 +48,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * thread; this class only polls them ({@code isDone}, bounded {@code get}) and forwards from {@code process()}
  * and a wall-clock punctuator, never from a callback.
  *
+ * <p>Back-pressure: the scorer's admission is bounded JVM-wide, and each task holds at most
+ * {@code max.in.flight.per.task} records before {@code process()} waits for results. Every wait, for admission or
+ * for a result, draws on the stream thread's {@link WaitBudget} ({@code max.block.ms} per commit, across all the
+ * thread's tasks). Once it is spent, records are taken into the buffer without waiting (those the scorer has no
+ * room for are submitted later, in input order) and a commit is requested, after which waiting resumes. So a slow
+ * or full scorer slows intake but never fails a record and never holds a transaction open past the budget.
+ *
+ * <p>Failure: a record the model rejects is dead-lettered; a {@link ScorerFailedException} (the scorer as a whole
+ * failed, or a record waited longer than {@code result.timeout.ms}) is rethrown, so the application stops with
+ * the record still buffered for the next start.
+ *
  * <p>Why a store and not a list: Kafka Streams commits input offsets on its own schedule. A record that sat
  * only in memory at a commit would be lost in a crash; one in the store is restored with the store and
  * resubmitted in {@link #init}. Under exactly-once the store, the outputs and the offsets commit atomically.
+ * Under at-least-once a crash can leave a buffered record's offset uncommitted: when it is read again it is
+ * skipped, since the restored copy is scored already.
+ *
+ * <p>Close (revocation, shutdown): pending requests are cancelled, so the scorer skips them and frees their
+ * slots, and the task reports zero records in flight; the records stay in the store for the task's next owner.
  */
 final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object, Object> {
     static final String SOURCE_TOPIC_HEADER = "reward-annotator.source.topic";
@@ -58,6 +82,10 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
     private final boolean forwardOutcomes;
     /** In input order; each entry's record is also in {@link #buffer} under the same sequence number. */
     private final TreeMap<Long, Pending> inFlight = new TreeMap<>();
+    /** The records of {@link #inFlight} the scorer had no room for yet, in input order. */
+    private final Deque<Pending> unadmitted = new ArrayDeque<>();
+    /** Where the records restored with the buffer were read from: under at-least-once they may be read again. */
+    private final Set<SourcePosition> restored = new HashSet<>();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Long, BufferedRecord> buffer;
@@ -83,17 +111,22 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
         context.schedule(settings.drainInterval(), PunctuationType.WALL_CLOCK_TIME, now -> drain());
     }
 
-    /** After a restart or rebalance: whatever the restored store still holds was never forwarded. */
+    /**
+     * After a restart or rebalance: whatever the restored store still holds was never forwarded. Nothing waits
+     * here (a large buffer would hold up the rebalance): what the scorer has no room for is submitted later.
+     */
     private void resubmitBuffered() {
         try (KeyValueIterator<Long, BufferedRecord> it = buffer.all()) {
             while (it.hasNext()) {
                 KeyValue<Long, BufferedRecord> entry = it.next();
                 BufferedRecord record = entry.value;
                 GeneratedResponse event = decoder.deserialize(record.topic(), record.headers(), record.value());
-                inFlight.put(entry.key, submit(record, event));
+                take(entry.key, record, event);
+                restored.add(new SourcePosition(record.topic(), record.partition(), record.offset()));
                 nextSequence = entry.key + 1;
             }
         }
+        admitWaiting(null);
         listener.inFlight(context.taskId().toString(), inFlight.size());
     }
 
@@ -104,46 +137,91 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
             deadLetterTombstone(record, source);
             return;
         }
+        if (restored.contains(new SourcePosition(source.topic(), source.partition(), source.offset()))) {
+            return;
+        }
         BufferedRecord buffered = new BufferedRecord(record.key(), record.value().raw(), record.timestamp(),
                 new RecordHeaders(record.headers().toArray()), source.topic(), source.partition(), source.offset());
         long sequence = nextSequence++;
         buffer.put(sequence, buffered);
-        inFlight.put(sequence, submit(buffered, record.value().event()));
-        awaitCapacity();
+        take(sequence, buffered, record.value().event());
+        WaitBudget budget = WaitBudget.ofThisThread();
+        admitWaiting(budget);
+        awaitCapacity(budget);
         drain();
+        if (budget.leftNanos(settings.maxBlock()) <= 0) {
+            // the thread has waited all it may in this transaction: commit it, then waiting may resume
+            context.commit();
+        }
     }
 
-    private Pending submit(BufferedRecord record, GeneratedResponse event) {
-        CompletableFuture<RewardResult> future;
+    /** Encodes a buffered record and queues it for admission; a record the encoder rejects is finished at once. */
+    private void take(long sequence, BufferedRecord record, GeneratedResponse event) {
+        EncodedConversation encoded = null;
+        InputRejectedException rejected = null;
         try {
-            future = scorer.score(scorer.encode(EventMapping.conversation(event)));
+            encoded = scorer.encode(EventMapping.conversation(event));
         } catch (InputRejectedException e) {
-            future = CompletableFuture.failedFuture(e);
+            rejected = e;
         }
-        return new Pending(record, event, future, System.nanoTime());
+        // result.timeout.ms counts from here: queueing for the scorer included, tokenizing not
+        Pending pending = new Pending(record, event, encoded, System.nanoTime());
+        if (rejected == null) {
+            unadmitted.add(pending);
+        } else {
+            pending.result = CompletableFuture.failedFuture(rejected);
+        }
+        inFlight.put(sequence, pending);
     }
 
     /**
-     * Back-pressure: while this task holds too many records, wait for the oldest, but never longer than
-     * {@code maxBlock} in one call: the stream thread's transaction waits too. Past it, intake goes on one record
-     * per call, and each call waits again.
+     * Submits the records waiting for admission, in input order, while the scorer has room.
+     *
+     * @param budget what the waits draw on; {@code null}: do not wait
      */
-    private void awaitCapacity() {
-        long deadline = System.nanoTime() + settings.maxBlock().toNanos();
-        while (inFlight.size() > settings.maxInFlightPerTask()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+    private void admitWaiting(WaitBudget budget) {
+        while (!unadmitted.isEmpty()) {
+            long wait = budget == null ? 0 : Math.max(0, budget.leftNanos(settings.maxBlock()));
+            long started = System.nanoTime();
+            Optional<CompletableFuture<RewardResult>> admitted;
+            try {
+                admitted = scorer.tryScore(unadmitted.peekFirst().encoded, Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ScorerFailedException("interrupted while waiting for room in the scorer", e);
+            } finally {
+                if (budget != null) {
+                    budget.spend(System.nanoTime() - started);
+                }
+            }
+            if (admitted.isEmpty()) {
                 return;
             }
+            unadmitted.removeFirst().result = admitted.get();
+        }
+    }
+
+    /** While this task holds too many records, waits for the oldest, as long as the thread's budget allows. */
+    private void awaitCapacity(WaitBudget budget) {
+        while (inFlight.size() > settings.maxInFlightPerTask()) {
+            long left = budget.leftNanos(settings.maxBlock());
+            CompletableFuture<RewardResult> oldest = inFlight.firstEntry().getValue().result;
+            if (left <= 0 || oldest == null) {
+                // spent, or the oldest is not even admitted: admitWaiting spent the budget waiting for room
+                return;
+            }
+            long started = System.nanoTime();
             try {
-                inFlight.firstEntry().getValue().result().get(left, TimeUnit.NANOSECONDS);
+                oldest.get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 return;
-            } catch (ExecutionException e) {
+            } catch (ExecutionException | CancellationException e) {
                 // a failed result is forwarded (dead-lettered or rethrown) by drain()
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ScorerFailedException("interrupted while waiting for scores", e);
+            } finally {
+                budget.spend(System.nanoTime() - started);
             }
             drain();
         }
@@ -151,11 +229,12 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
 
     /** Forwards every finished result at the head of the input order; stops at the first unfinished one. */
     private void drain() {
+        admitWaiting(null);
         while (!inFlight.isEmpty()) {
             Map.Entry<Long, Pending> head = inFlight.firstEntry();
             Pending pending = head.getValue();
-            if (!pending.result().isDone()) {
-                if (System.nanoTime() - pending.submittedNanos() > settings.resultTimeout().toNanos()) {
+            if (pending.result == null || !pending.result.isDone()) {
+                if (System.nanoTime() - pending.bufferedNanos > settings.resultTimeout().toNanos()) {
                     throw timedOut();
                 }
                 break;
@@ -170,7 +249,7 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
     private void forward(Pending pending) {
         RewardResult result;
         try {
-            result = pending.result().join();
+            result = pending.result.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof InputRejectedException rejected) {
                 deadLetter(pending, rejected);
@@ -179,36 +258,36 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
             // the scorer as a whole failed: stop, so the record stays buffered for the next attempt
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        BufferedRecord in = pending.record();
-        ScoredResponse scored = mapping.scored(pending.event(), result, Instant.now());
+        BufferedRecord in = pending.record;
+        ScoredResponse scored = mapping.scored(pending.event, result, Instant.now());
         Headers headers = new RecordHeaders(in.headers().toArray());
         headers.add(SOURCE_TOPIC_HEADER, in.topic().getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_PARTITION_HEADER, Integer.toString(in.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_OFFSET_HEADER, Long.toString(in.offset()).getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<byte[], Object>(in.key(), scored, in.timestamp(), headers), names.scoredSink());
-        listener.scored(pending.event().getPolicy().getName(), pending.event().getPolicy().getVersion(),
+        listener.scored(pending.event.getPolicy().getName(), pending.event.getPolicy().getVersion(),
                 result.numTokens(), System.currentTimeMillis() - in.timestamp());
         forwardOutcome(pending, StatsOutcome.scored(result));
     }
 
     private void deadLetter(Pending pending, InputRejectedException rejected) {
-        BufferedRecord in = pending.record();
+        BufferedRecord in = pending.record;
         DeadLetters.Stage stage = rejected.reason() == RejectionReason.INFERENCE_FAILED
                 ? DeadLetters.Stage.SCORE : DeadLetters.Stage.VALIDATE;
         Headers headers = DeadLetters.headers(in.headers(), stage, rejected.reason().name(), rejected, in.topic(),
                 in.partition(), in.offset());
         context.forward(new Record<byte[], Object>(in.key(), in.value(), in.timestamp(), headers),
                 names.deadLetterSink());
-        listener.deadLettered(stage, rejected.reason().name(), pending.event().getPolicy().getName(),
-                pending.event().getPolicy().getVersion());
+        listener.deadLettered(stage, rejected.reason().name(), pending.event.getPolicy().getName(),
+                pending.event.getPolicy().getVersion());
         forwardOutcome(pending, StatsOutcome.deadLetter());
     }
 
     /** Feeds the statistics branch: the record's policy and outcome, at the input record's (event) time. */
     private void forwardOutcome(Pending pending, StatsOutcome outcome) {
         if (forwardOutcomes) {
-            context.forward(new Record<Object, Object>(PolicyKey.of(pending.event().getPolicy()), outcome,
-                    pending.record().timestamp()), names.statsOutcomes());
+            context.forward(new Record<Object, Object>(PolicyKey.of(pending.event.getPolicy()), outcome,
+                    pending.record.timestamp()), names.statsOutcomes());
         }
     }
 
@@ -230,11 +309,31 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
 
     @Override
     public void close() {
-        // Unfinished records stay in the store; whoever owns the task next resubmits them.
+        // Unfinished records stay in the store; whoever owns the task next resubmits them. The scorer skips the
+        // cancelled requests and frees their slots for the tasks that remain.
+        inFlight.values().stream().filter(p -> p.result != null).forEach(p -> p.result.cancel(false));
         inFlight.clear();
+        unadmitted.clear();
+        listener.inFlight(context.taskId().toString(), 0);
     }
 
-    private record Pending(BufferedRecord record, GeneratedResponse event, CompletableFuture<RewardResult> result,
-                           long submittedNanos) {
+    /** A buffered record on its way through the scorer; {@code result} is {@code null} until admitted. */
+    private static final class Pending {
+        final BufferedRecord record;
+        final GeneratedResponse event;
+        /** {@code null} when the encoder rejected the record */
+        final EncodedConversation encoded;
+        final long bufferedNanos;
+        CompletableFuture<RewardResult> result;
+
+        Pending(BufferedRecord record, GeneratedResponse event, EncodedConversation encoded, long bufferedNanos) {
+            this.record = record;
+            this.event = event;
+            this.encoded = encoded;
+            this.bufferedNanos = bufferedNanos;
+        }
+    }
+
+    private record SourcePosition(String topic, int partition, long offset) {
     }
 }

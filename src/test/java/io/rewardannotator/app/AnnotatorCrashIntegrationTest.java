@@ -61,9 +61,14 @@ class AnnotatorCrashIntegrationTest {
             try {
                 producing.get(60, TimeUnit.SECONDS);
 
-                // 4. the committed output holds each event exactly once
-                List<ConsumerRecord<byte[], ScoredResponse>> all = KafkaTestClients.readScored(
-                        kafka.bootstrapServers(), serde, "crash-out", r -> r.size() >= EVENTS, WAIT);
+                // 4. once every event is out, stop the instance and read the whole committed output: a late
+                // duplicate would be in it
+                KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "crash-out", r -> r.size() >= EVENTS,
+                        WAIT);
+                second.process().destroy();
+                second.process().waitFor(60, TimeUnit.SECONDS);
+                List<ConsumerRecord<byte[], ScoredResponse>> all = KafkaTestClients.readToEnd(
+                        kafka.bootstrapServers(), "crash-out", KafkaTestClients.scoredDeserializer(serde), WAIT);
                 assertThat(all).extracting(r -> r.value().getResponseId()).doesNotHaveDuplicates()
                         .containsExactlyInAnyOrderElementsOf(
                                 events.stream().map(GeneratedResponse::getResponseId).toList());

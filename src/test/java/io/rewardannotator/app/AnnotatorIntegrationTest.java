@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,11 +100,16 @@ public class AnnotatorIntegrationTest {
                     TestEvents.event("bad-role", List.of(new ChatMessage("tool", "x")), "y", "policy-a", "v1")));
             int produced = valid.size() + 3;
 
-            // 3. what a downstream consumer sees, read committed
-            List<ConsumerRecord<byte[], ScoredResponse>> scored = KafkaTestClients.readScored(
-                    kafka.bootstrapServers(), s.serde, s.out, r -> r.size() >= valid.size(), WAIT);
-            List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestClients.readRaw(kafka.bootstrapServers(), s.dlq,
-                    r -> r.size() >= 3, WAIT);
+            // 3. what a downstream consumer sees, read committed: once all is out, the annotator stops and the whole
+            // output is read, so a late duplicate would be in it
+            KafkaTestClients.readScored(kafka.bootstrapServers(), s.serde, s.out, r -> r.size() >= valid.size(),
+                    WAIT);
+            KafkaTestClients.readRaw(kafka.bootstrapServers(), s.dlq, r -> r.size() >= 3, WAIT);
+            annotator.close();
+            List<ConsumerRecord<byte[], ScoredResponse>> scored = KafkaTestClients.readToEnd(
+                    kafka.bootstrapServers(), s.out, KafkaTestClients.scoredDeserializer(s.serde), WAIT);
+            List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestClients.readToEnd(kafka.bootstrapServers(), s.dlq,
+                    new ByteArrayDeserializer(), WAIT);
 
             // 4. every event exactly once, with the engine's own score
             assertThat(scored).hasSize(valid.size());
@@ -142,8 +148,10 @@ public class AnnotatorIntegrationTest {
             second.close(Duration.ofSeconds(30));
             KafkaTestClients.produce(kafka.bootstrapServers(), s.serde, s.in, all.subList(160, 240));
 
-            List<ConsumerRecord<byte[], ScoredResponse>> scored = KafkaTestClients.readScored(
-                    kafka.bootstrapServers(), s.serde, s.out, r -> r.size() >= all.size(), WAIT);
+            KafkaTestClients.readScored(kafka.bootstrapServers(), s.serde, s.out, r -> r.size() >= all.size(), WAIT);
+            first.close();
+            List<ConsumerRecord<byte[], ScoredResponse>> scored = KafkaTestClients.readToEnd(
+                    kafka.bootstrapServers(), s.out, KafkaTestClients.scoredDeserializer(s.serde), WAIT);
 
             assertThat(scored).extracting(r -> r.value().getResponseId())
                     .containsExactlyInAnyOrderElementsOf(all.stream().map(GeneratedResponse::getResponseId).toList());

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import io.rewardannotator.TestBundles;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.model.OnnxRewardModel;
+import io.rewardannotator.model.RawRewards;
 import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.text.ChatMessage;
 import io.rewardannotator.text.Conversation;
@@ -25,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -77,12 +79,14 @@ class ScoringServiceTest {
 
     /** A service over the shared model whose inference is {@code inference}: for failure injection. */
     private static ScoringService withInference(BatchInference inference, ScoringConfig config) {
-        var m = bundle.manifest();
-        ScorerInfo info = new ScorerInfo(m.name(), m.revision(), bundle.digest(), "cpu", m.quantileLevels(),
-                m.attributes());
-        return new ScoringService(info, null, inference, PAD, config,
+        return new ScoringService(info(), null, inference, PAD, config,
                 new TokenBudgetPlanner(config.maxBatchTokens(), config.maxBatchSize()), ScoringListener.NONE,
                 List.of());
+    }
+
+    private static ScorerInfo info() {
+        var m = bundle.manifest();
+        return new ScorerInfo(m.name(), m.revision(), bundle.digest(), "cpu", m.quantileLevels(), m.attributes());
     }
 
     private static List<RewardResult> scoreAll(RewardScorer scorer, List<EncodedConversation> requests) {
@@ -186,55 +190,197 @@ class ScoringServiceTest {
     }
 
     @Test
-    void shouldStopWithStickyFailureWhenModelKeepsFailing() {
-        BatchInference broken = batch -> {
-            throw new OrtException("CUDA error: device lost");
-        };
-        try (ScoringService service = withInference(broken, ScoringConfig.defaults().withMaxBatchSize(1)
-                .withMaxLinger(Duration.ZERO))) {
-            for (int i = 0; i < ScoringService.MAX_CONSECUTIVE_FAILED_BATCHES; i++) {
-                CompletableFuture<RewardResult> f = service.score(inputs.get(i));
-                assertThatThrownBy(f::join).cause().isInstanceOf(InputRejectedException.class);
+    void shouldFailTheScorerWithoutBlamingAnyInputWhenTheDeviceFails() {
+        AtomicBoolean deviceLost = new AtomicBoolean();
+        BatchInference device = batch -> {
+            if (deviceLost.get()) {
+                throw new OrtException("CUDA error: device lost");
             }
+            return model.run(batch);
+        };
+        try (ScoringService service = withInference(device, ScoringConfig.defaults()
+                .withMaxLinger(Duration.ofMillis(100)))) {
+            assertThat(service.score(inputs.get(0)).join().numTokens()).isEqualTo(inputs.get(0).length());
+            deviceLost.set(true);
 
-            assertThatThrownBy(service.score(inputs.get(0))::join).cause()
-                    .isInstanceOf(ScorerFailedException.class)
-                    .hasMessageContaining("failed on 5 batches in a row");
+            List<CompletableFuture<RewardResult>> futures = inputs.subList(1, 9).stream().map(service::score).toList();
+
+            assertThat(futures).allSatisfy(f -> assertThatThrownBy(f::join).cause()
+                    .isInstanceOf(ScorerFailedException.class).hasMessageContaining("device lost"));
+            assertThatThrownBy(service.score(inputs.get(0))::join).as("the failure is sticky").cause()
+                    .isInstanceOf(ScorerFailedException.class).hasMessageContaining("fails on every input");
         }
     }
 
     @Test
-    void shouldRefuseRequestsWhenQueueIsFull() throws InterruptedException {
+    void shouldScoreEveryInputWhenTheModelFailsOnlyForAFewRuns() {
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        BatchInference flaky = batch -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new OrtException("CUDA error: unspecified launch failure");
+            }
+            return model.run(batch);
+        };
+        List<RewardResult> expected;
+        List<CompletableFuture<RewardResult>> futures;
+        try (ScoringService healthy = open(ScoringConfig.defaults());
+             ScoringService service = withInference(flaky, ScoringConfig.defaults()
+                     .withMaxLinger(Duration.ofMillis(200)))) {
+            expected = scoreAll(healthy, inputs.subList(0, 8));
+            futures = inputs.subList(0, 8).stream().map(service::score).toList();
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        }
+
+        for (int i = 0; i < expected.size(); i++) {
+            assertSameResult(expected.get(i), futures.get(i).join());
+        }
+    }
+
+    @Test
+    void shouldRetryWithSmallerBatchesWhenTheDeviceRunsOutOfMemory() {
+        List<Integer> rows = Collections.synchronizedList(new ArrayList<>());
+        BatchInference smallMemory = batch -> {
+            if (batch.batchSize() > 2) {
+                throw new OrtException("CUDA failure 2: out of memory ; GPU=0 ; expr=cudaMalloc");
+            }
+            return model.run(batch);
+        };
+        ScoringListener listener = (r, real, padded, nanos) -> rows.add(r);
+        ScoringConfig config = ScoringConfig.defaults().withMaxLinger(Duration.ofMillis(200));
+        List<RewardResult> results;
+        try (ScoringService service = new ScoringService(info(), null, smallMemory, PAD, config,
+                new TokenBudgetPlanner(config.maxBatchTokens(), config.maxBatchSize()), listener, List.of())) {
+            results = scoreAll(service, inputs.subList(0, 9));
+        }
+
+        assertThat(results).hasSize(9);
+        assertThat(rows).allSatisfy(r -> assertThat(r).isLessThanOrEqualTo(2));
+        assertThat(rows.stream().mapToInt(Integer::intValue).sum()).isEqualTo(9);
+        assertThat(BatchRunner.isOutOfMemory(new OrtException("std::bad_alloc"))).isTrue();
+        assertThat(BatchRunner.isOutOfMemory(new OrtException(
+                "Failed to allocate memory for requested buffer of size 123456"))).isTrue();
+        assertThat(BatchRunner.isOutOfMemory(new OrtException("CUDA error: device lost"))).isFalse();
+    }
+
+    @Test
+    void shouldWaitForRoomInsteadOfFailingWhenTheScorerIsFull() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BatchInference blocked = batch -> {
+        try (ScoringService service = withInference(blockedUntil(entered, release), capacity(2))) {
+            CompletableFuture<RewardResult> first = service.score(inputs.get(0));
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<RewardResult> second = service.score(inputs.get(1));
+
+            assertThat(service.tryScore(inputs.get(2), Duration.ZERO)).as("no room now").isEmpty();
+            assertThat(service.tryScore(inputs.get(2), Duration.ofMillis(20))).as("no room in time").isEmpty();
+            CompletableFuture<CompletableFuture<RewardResult>> third =
+                    CompletableFuture.supplyAsync(() -> service.score(inputs.get(2)));
+            release.countDown();
+
+            assertThat(first.join().numTokens()).isEqualTo(inputs.get(0).length());
+            assertThat(second.join().numTokens()).isEqualTo(inputs.get(1).length());
+            assertThat(third.get(30, TimeUnit.SECONDS).join().numTokens()).isEqualTo(inputs.get(2).length());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void shouldSkipCancelledRequestsAndFreeTheirRoom() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> rows = Collections.synchronizedList(new ArrayList<>());
+        BatchInference blocked = blockedUntil(entered, release);
+        BatchInference counting = batch -> {
+            rows.add(batch.batchSize());
+            return blocked.run(batch);
+        };
+        try (ScoringService service = withInference(counting, capacity(2))) {
+            CompletableFuture<RewardResult> first = service.score(inputs.get(0));
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<RewardResult> cancelled = service.score(inputs.get(1));
+
+            cancelled.cancel(false);
+            var third = service.tryScore(inputs.get(2), Duration.ZERO);
+            release.countDown();
+
+            assertThat(third).as("the cancelled request's room is free at once").isPresent();
+            assertThat(third.get().join().numTokens()).isEqualTo(inputs.get(2).length());
+            assertThat(first.join().numTokens()).isEqualTo(inputs.get(0).length());
+            assertThat(rows).as("the cancelled request never reached the model").containsExactly(1, 1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void shouldMakeASecondCloseWaitUntilTheModelRunInProgressHasFinished() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        BatchInference blocked = blockedUntil(entered, release);
+        BatchInference recorded = batch -> {
+            RawRewards raw = blocked.run(batch);
+            events.add("run finished");
+            return raw;
+        };
+        ScoringService service = new ScoringService(info(), null, recorded, PAD, capacity(4),
+                new TokenBudgetPlanner(16_384, 64), ScoringListener.NONE,
+                List.of(() -> events.add("model freed")));
+        try {
+            CompletableFuture<RewardResult> running = service.score(inputs.get(0));
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread firstClose = new Thread(service::close);
+            Thread secondClose = new Thread(service::close);
+            firstClose.start();
+            awaitState(firstClose, Thread.State.TIMED_WAITING);
+            secondClose.start();
+            awaitState(secondClose, Thread.State.BLOCKED);
+
+            assertThat(events).as("nothing is freed under a running batch").isEmpty();
+            release.countDown();
+            firstClose.join(30_000);
+            secondClose.join(30_000);
+
+            assertThat(events).containsExactly("run finished", "model freed");
+            assertThat(running.join().numTokens()).as("the batch in progress completes")
+                    .isEqualTo(inputs.get(0).length());
+        } finally {
+            release.countDown();
+            service.close();
+        }
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (thread.getState() != state && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(thread.getState()).isEqualTo(state);
+    }
+
+    /** Blocks the first run until released, deaf to interrupts as a native model run is. */
+    private static BatchInference blockedUntil(CountDownLatch entered, CountDownLatch release) {
+        return batch -> {
             entered.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (release.getCount() > 0) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
             return model.run(batch);
         };
-        ScoringConfig config = new ScoringConfig(16_384, 64, Duration.ZERO, 2, 0.1,
+    }
+
+    private static ScoringConfig capacity(int requests) {
+        return new ScoringConfig(16_384, 64, Duration.ZERO, requests, 0.1,
                 io.rewardannotator.text.OverflowPolicy.REJECT);
-        try (ScoringService service = withInference(blocked, config)) {
-            CompletableFuture<RewardResult> first = service.score(inputs.get(0));
-            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<RewardResult> second = service.score(inputs.get(1));
-            CompletableFuture<RewardResult> third = service.score(inputs.get(2));
-
-            CompletableFuture<RewardResult> overflow = service.score(inputs.get(3));
-
-            assertThatThrownBy(overflow::join).cause().isInstanceOf(ScorerFailedException.class)
-                    .hasMessageContaining("queue is full").hasMessageContaining("--queue-capacity");
-            release.countDown();
-            assertThat(first.join().numTokens()).isEqualTo(inputs.get(0).length());
-            assertThat(second.join().numTokens()).isEqualTo(inputs.get(1).length());
-            assertThat(third.join().numTokens()).isEqualTo(inputs.get(2).length());
-        } finally {
-            release.countDown();
-        }
     }
 
     @Test

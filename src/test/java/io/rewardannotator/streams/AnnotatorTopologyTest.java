@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.header.Header;
@@ -62,10 +63,14 @@ class AnnotatorTopologyTest {
     }
 
     private void start(RewardScorer scorer, BatchingSettings settings) {
+        start(scorer, settings, AnnotationListener.NONE);
+    }
+
+    private void start(RewardScorer scorer, BatchingSettings settings, AnnotationListener listener) {
         var props = StreamsProperties.build("annotator-test", "unused:9092", StreamsConfig.AT_LEAST_ONCE, TOPICS,
-                settings, AnnotationListener.NONE, Map.of());
+                settings, listener, Map.of());
         driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, scorer, settings,
-                StatsSettings.defaults(), AnnotationListener.NONE), props);
+                StatsSettings.defaults(), listener), props);
         SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
         serializer.configure(SERDE_CONFIG, false);
         SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
@@ -246,6 +251,40 @@ class AnnotatorTopologyTest {
         slow.releaseAll();
         assertThat(readScored(4)).extracting(r -> r.value().getResponseId())
                 .containsExactly("mb-0", "mb-1", "mb-2", "mb-3");
+    }
+
+    @Test
+    void shouldCancelPendingRequestsAndReportNothingInFlightWhenTheTaskCloses() {
+        ControllableScorer slow = new ControllableScorer(service);
+        Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+        start(slow, BatchingSettings.defaults(), new AnnotationListener() {
+            @Override
+            public void inFlight(String taskId, int records) {
+                inFlight.put(taskId, records);
+            }
+        });
+        TestEvents.valid("close", 3).forEach(e -> input.pipeInput(key(e.getResponseId()), e));
+        assertThat(inFlight.values()).containsExactly(3);
+
+        driver.close();
+        driver = null;
+
+        assertThat(slow.cancelled()).as("the scorer may skip them and free their room").isEqualTo(3);
+        assertThat(inFlight.values()).as("the in-flight gauge drops").containsExactly(0);
+    }
+
+    @Test
+    void shouldRenewTheThreadsWaitBudgetWhenItsTasksCommit() {
+        start(service, BatchingSettings.defaults());
+        WaitBudget budget = WaitBudget.ofThisThread();
+        budget.spend(BatchingSettings.DEFAULT_MAX_BLOCK.toNanos());
+        assertThat(budget.leftNanos(BatchingSettings.DEFAULT_MAX_BLOCK)).isZero();
+
+        // the test driver processes and commits on the calling thread
+        input.pipeInput(key("commit"), TestEvents.event("commit", "hi", "hello"));
+
+        assertThat(budget.leftNanos(BatchingSettings.DEFAULT_MAX_BLOCK))
+                .isEqualTo(BatchingSettings.DEFAULT_MAX_BLOCK.toNanos());
     }
 
     private static TestRecord<byte[], byte[]> byKey(List<TestRecord<byte[], byte[]>> records, String key) {

@@ -6,8 +6,10 @@ import io.rewardannotator.scoring.ScorerInfo;
 import io.rewardannotator.text.Conversation;
 import io.rewardannotator.text.EncodedConversation;
 import io.rewardannotator.text.InputRejectedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -53,6 +55,16 @@ final class ControllableScorer implements RewardScorer {
                 h.released().complete(h.computed().join());
             }
         }
+    }
+
+    @Override
+    public Optional<CompletableFuture<RewardResult>> tryScore(EncodedConversation encoded, Duration maxWait) {
+        return Optional.of(score(encoded));
+    }
+
+    /** Submitted requests whose caller cancelled them. */
+    synchronized long cancelled() {
+        return held.stream().filter(h -> h.released().isCancelled()).count();
     }
 
     synchronized int submitted() {
