@@ -2,6 +2,7 @@ package io.rewardannotator.app;
 
 import io.rewardannotator.model.Device;
 import io.rewardannotator.model.SessionSettings;
+import io.rewardannotator.scoring.DeviceProfile;
 import io.rewardannotator.scoring.ScoringConfig;
 import io.rewardannotator.text.OverflowPolicy;
 import java.nio.file.Path;
@@ -26,9 +27,20 @@ final class ScorerOptions {
             description = "ONNX Runtime threads across operators; 0 = automatic (default: ${DEFAULT-VALUE}).")
     int interOpThreads;
 
-    @Option(names = "--batch-tokens", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_TOKENS, paramLabel = "N",
-            description = "Padded tokens per model run; lower it on GPU out-of-memory (default: ${DEFAULT-VALUE}).")
-    int batchTokens;
+    @Option(names = "--batch-tokens", paramLabel = "N",
+            description = "Padded tokens per model run; lower it on GPU out-of-memory (default: 4096 on cpu, "
+                    + "16384 on cuda).")
+    Integer batchTokens;
+
+    @Option(names = "--batch-memory-mb", paramLabel = "MB",
+            description = "Memory budget of one run's attention scores; lower it when long inputs exhaust memory "
+                    + "(default: 1024 on cpu, 8192 on cuda).")
+    Long batchMemoryMb;
+
+    @Option(names = "--min-length-ratio", defaultValue = "" + ScoringConfig.DEFAULT_MIN_LENGTH_RATIO,
+            paramLabel = "R", description = "Shortest / longest input in one batch: caps padding "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double minLengthRatio;
 
     @Option(names = "--max-batch-size", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_SIZE, paramLabel = "N",
             description = "Rows per model run (default: ${DEFAULT-VALUE}).")
@@ -54,8 +66,12 @@ final class ScorerOptions {
         return new SessionSettings(Device.parse(device), intraOpThreads, interOpThreads);
     }
 
+    /** The options, with the device's defaults for those not given. */
     ScoringConfig scoringConfig() {
-        return new ScoringConfig(batchTokens, maxBatchSize, Duration.ofMillis(lingerMs), queueCapacity, cvarAlpha,
-                dropOldestTurns ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT);
+        DeviceProfile profile = DeviceProfile.of(Device.parse(device));
+        return new ScoringConfig(batchTokens != null ? batchTokens : profile.batchTokens(), maxBatchSize,
+                Duration.ofMillis(lingerMs), queueCapacity, cvarAlpha,
+                dropOldestTurns ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT, minLengthRatio,
+                batchMemoryMb != null ? batchMemoryMb << 20 : profile.batchMemoryBytes());
     }
 }

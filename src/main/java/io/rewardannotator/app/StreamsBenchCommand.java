@@ -139,7 +139,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
         c.put("stats.enabled", !noStats);
         c.put(AnnotatorConfig.SCHEMA_REGISTRY_URL, "mock://bench");
         c.put(AnnotatorConfig.STREAM_THREADS, streamThreads);
-        c.put(AnnotatorConfig.BATCH_MAX_TOKENS, scorer.batchTokens);
+        c.put(AnnotatorConfig.BATCH_MAX_TOKENS, scorer.scoringConfig().maxBatchTokens());
         c.put(AnnotatorConfig.BATCH_MAX_SIZE, scorer.maxBatchSize);
         c.put(AnnotatorConfig.BATCH_LINGER_MS, scorer.lingerMs);
         c.put(AnnotatorConfig.INTRA_OP_THREADS, scorer.intraOpThreads);

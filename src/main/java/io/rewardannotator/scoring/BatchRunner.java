@@ -31,16 +31,21 @@ final class BatchRunner {
 
     /** Scores {@code batch}; returns how many requests succeeded. */
     int run(List<ScoringRequest> batch) {
+        long started = System.nanoTime();
+        for (ScoringRequest request : batch) {
+            listener.stageTimed(ScoringStage.QUEUE_WAIT, started - request.enqueuedNanos());
+        }
         PaddedBatch padded = PaddedBatch.of(batch.stream().map(ScoringRequest::encoded).toList(), padId);
         RawRewards raw;
-        long started = System.nanoTime();
+        long forwardStarted = System.nanoTime();
         try {
             raw = inference.run(padded);
         } catch (OrtException | RuntimeException e) {
             return retrySplit(batch, e);
         }
-        listener.batchScored(padded.batchSize(), padded.realTokens(), padded.paddedTokens(),
-                System.nanoTime() - started);
+        long forwardNanos = System.nanoTime() - forwardStarted;
+        listener.stageTimed(ScoringStage.FORWARD, forwardNanos);
+        listener.batchScored(padded.batchSize(), padded.realTokens(), padded.paddedTokens(), forwardNanos);
         int succeeded = 0;
         for (int row = 0; row < batch.size(); row++) {
             ScoringRequest request = batch.get(row);
@@ -52,6 +57,7 @@ final class BatchRunner {
                         "the model produced a non-finite score (" + raw.score()[row] + ")"));
             }
         }
+        listener.stageTimed(ScoringStage.MODEL, System.nanoTime() - started);
         return succeeded;
     }
 

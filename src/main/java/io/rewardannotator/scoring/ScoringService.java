@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * (enqueues into a bounded queue). One worker thread owns everything else: it waits until a batch's worth of
  * tokens is queued or the oldest request has lingered long enough, takes every waiting request, plans
  * length-sorted batches under the token budget, runs them, and completes the futures. Requests that arrive
- * during a round wait for the next one, so no request waits behind more than one round.
+ * during a round run after the batch in progress if they are cheaper than the round's next batch, else in the
+ * next round, so no request waits behind more than two rounds and a short one at low traffic behind one batch.
  *
  * <p>Failure: a batch that fails is split and retried ({@link BatchRunner}); after
  * {@value #MAX_CONSECUTIVE_FAILED_BATCHES} batches in a row in which nothing succeeded the scorer stops with a
@@ -40,6 +41,7 @@ public final class ScoringService implements RewardScorer {
     private final ScoringConfig config;
     private final BatchPlanner planner;
     private final BatchRunner runner;
+    private final ScoringListener listener;
     private final BlockingQueue<ScoringRequest> queue;
     private final Thread worker;
     private final List<AutoCloseable> resources;
@@ -55,6 +57,7 @@ public final class ScoringService implements RewardScorer {
         this.config = config;
         this.planner = planner;
         this.runner = new BatchRunner(inference, padId, new ResultMapper(info, config.cvarAlpha()), listener);
+        this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.resources = List.copyOf(resources);
         this.worker = LargeStack.newThread(this::work, "reward-scorer-" + info.device());
@@ -70,7 +73,7 @@ public final class ScoringService implements RewardScorer {
      */
     public static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
                                       ScoringListener listener) {
-        return open(bundle, settings, config, new TokenBudgetPlanner(config.maxBatchTokens(), config.maxBatchSize()),
+        return open(bundle, settings, config, TokenBudgetPlanner.of(config, DeviceProfile.of(settings.device())),
                 listener);
     }
 
@@ -101,7 +104,10 @@ public final class ScoringService implements RewardScorer {
 
     @Override
     public EncodedConversation encode(Conversation conversation) throws InputRejectedException {
-        return encoder.encode(conversation);
+        long started = System.nanoTime();
+        EncodedConversation encoded = encoder.encode(conversation);
+        listener.stageTimed(ScoringStage.ENCODE, System.nanoTime() - started);
+        return encoded;
     }
 
     @Override
@@ -128,9 +134,11 @@ public final class ScoringService implements RewardScorer {
         List<ScoringRequest> pending = new ArrayList<>();
         try {
             while (!closed) {
-                if (collectRound(pending)) {
+                if (!pending.isEmpty()) {
+                    queue.drainTo(pending);
                     runRound(pending);
-                    pending.clear();
+                } else if (collectRound(pending)) {
+                    runRound(pending);
                 }
             }
         } catch (InterruptedException e) {
@@ -166,19 +174,42 @@ public final class ScoringService implements RewardScorer {
         return true;
     }
 
+    /**
+     * Runs the round's batches in the planner's order. Between two of them, the requests that arrived meanwhile
+     * may go first as one batch if it costs no more than the round's next one: a short request at low traffic
+     * waits for the batch in progress, not for the whole round, and a round at most doubles, so nothing
+     * starves. Requests still waiting at the end are left in {@code pending} for the next round.
+     */
     private void runRound(List<ScoringRequest> pending) {
-        for (List<ScoringRequest> batch : planner.plan(pending, ScoringRequest::length)) {
-            if (failure != null) {
-                batch.forEach(r -> r.future().completeExceptionally(failure));
-                continue;
+        List<List<ScoringRequest>> plan = planner.plan(pending, ScoringRequest::length);
+        List<ScoringRequest> arrived = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            runBatch(plan.get(i));
+            queue.drainTo(arrived);
+            if (i + 1 < plan.size() && !arrived.isEmpty()) {
+                List<ScoringRequest> express = planner.plan(arrived, ScoringRequest::length).get(0);
+                if (planner.cost(express, ScoringRequest::length)
+                        <= planner.cost(plan.get(i + 1), ScoringRequest::length)) {
+                    runBatch(express);
+                    arrived.removeAll(express);
+                }
             }
-            int succeeded = runner.run(batch);
-            consecutiveFailedBatches = succeeded == 0 ? consecutiveFailedBatches + 1 : 0;
-            if (consecutiveFailedBatches >= MAX_CONSECUTIVE_FAILED_BATCHES) {
-                failure = new ScorerFailedException("the model failed on " + consecutiveFailedBatches
-                        + " batches in a row; it is not usable (see the log for the model's errors)");
-                LOG.error(failure.getMessage());
-            }
+        }
+        pending.clear();
+        pending.addAll(arrived);
+    }
+
+    private void runBatch(List<ScoringRequest> batch) {
+        if (failure != null) {
+            batch.forEach(r -> r.future().completeExceptionally(failure));
+            return;
+        }
+        int succeeded = runner.run(batch);
+        consecutiveFailedBatches = succeeded == 0 ? consecutiveFailedBatches + 1 : 0;
+        if (consecutiveFailedBatches >= MAX_CONSECUTIVE_FAILED_BATCHES) {
+            failure = new ScorerFailedException("the model failed on " + consecutiveFailedBatches
+                    + " batches in a row; it is not usable (see the log for the model's errors)");
+            LOG.error(failure.getMessage());
         }
     }
 
