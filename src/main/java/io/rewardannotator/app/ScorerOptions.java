@@ -20,12 +20,17 @@ final class ScorerOptions {
     String device;
 
     @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads per operator; 0 = all cores (default: ${DEFAULT-VALUE}).")
+            description = "ONNX Runtime threads per operator; 0 = cores / concurrent runs on cpu "
+                    + "(default: ${DEFAULT-VALUE}).")
     int intraOpThreads;
 
     @Option(names = "--inter-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads across operators; 0 = automatic (default: ${DEFAULT-VALUE}).")
+            description = "ONNX Runtime threads across operators; 0 = 1 (default: ${DEFAULT-VALUE}).")
     int interOpThreads;
+
+    @Option(names = "--concurrent-runs", defaultValue = "0", paramLabel = "N",
+            description = "Model runs at once; 0 = one per core on cpu, 1 on cuda (default: ${DEFAULT-VALUE}).")
+    int concurrentRuns;
 
     @Option(names = "--batch-tokens", paramLabel = "N",
             description = "Padded tokens per model run; lower it on GPU out-of-memory (default: 4096 on cpu, "
@@ -63,7 +68,7 @@ final class ScorerOptions {
     boolean dropOldestTurns;
 
     SessionSettings sessionSettings() {
-        return new SessionSettings(Device.parse(device), intraOpThreads, interOpThreads);
+        return new SessionSettings(Device.parse(device), intraOpThreads, interOpThreads, concurrentRuns);
     }
 
     /** The options, with the device's defaults for those not given. */

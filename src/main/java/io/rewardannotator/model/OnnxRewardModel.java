@@ -69,8 +69,11 @@ public final class OnnxRewardModel implements AutoCloseable {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(settings.intraOpThreads());
-            options.setInterOpNumThreads(settings.interOpThreads());
+            options.setIntraOpNumThreads(settings.resolvedIntraOpThreads());
+            options.setInterOpNumThreads(settings.resolvedInterOpThreads());
+            // threads that spin between operators take cores from the other runs and from the rest of the host
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
             if (settings.device().kind() == Device.Kind.CUDA) {
                 addCuda(options, settings.device());
             }

@@ -42,6 +42,7 @@ public final class ScoringService implements RewardScorer {
     private final BatchPlanner planner;
     private final BatchRunner runner;
     private final ScoringListener listener;
+    private final BatchDispatcher dispatcher;
     private final BlockingQueue<ScoringRequest> queue;
     private final Thread worker;
     private final List<AutoCloseable> resources;
@@ -52,12 +53,19 @@ public final class ScoringService implements RewardScorer {
     ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
                    ScoringConfig config, BatchPlanner planner, ScoringListener listener,
                    List<AutoCloseable> resources) {
+        this(info, encoder, inference, padId, config, planner, listener, resources, 1);
+    }
+
+    ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
+                   ScoringConfig config, BatchPlanner planner, ScoringListener listener,
+                   List<AutoCloseable> resources, int concurrentRuns) {
         this.info = info;
         this.encoder = encoder;
         this.config = config;
         this.planner = planner;
         this.runner = new BatchRunner(inference, padId, new ResultMapper(info, config.cvarAlpha()), listener);
         this.listener = listener;
+        this.dispatcher = new BatchDispatcher(concurrentRuns, "reward-model-" + info.device());
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.resources = List.copyOf(resources);
         this.worker = LargeStack.newThread(this::work, "reward-scorer-" + info.device());
@@ -90,7 +98,7 @@ public final class ScoringService implements RewardScorer {
                     m.gatingPattern(), m.maxTokens(), config.overflow());
             return new ScoringService(info, encoder, model::run, m.padTokenId(), config, planner,
                     listener,
-                    List.of(model, tokenizer));
+                    List.of(model, tokenizer), settings.resolvedConcurrentRuns());
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -175,41 +183,63 @@ public final class ScoringService implements RewardScorer {
     }
 
     /**
-     * Runs the round's batches in the planner's order. Between two of them, the requests that arrived meanwhile
-     * may go first as one batch if it costs no more than the round's next one: a short request at low traffic
-     * waits for the batch in progress, not for the whole round, and a round at most doubles, so nothing
-     * starves. Requests still waiting at the end are left in {@code pending} for the next round.
+     * Runs the round's batches in the planner's order, each on the next free runner. When a runner frees up,
+     * the requests that arrived meanwhile may go first as one batch if it costs no more than the round's next
+     * one (at most every other batch): a short request at low traffic waits for a batch in progress, not for
+     * the whole round, and a round at most doubles, so nothing starves. Requests still waiting once the round
+     * is dispatched are left in {@code pending} for the next round.
      */
-    private void runRound(List<ScoringRequest> pending) {
+    private void runRound(List<ScoringRequest> pending) throws InterruptedException {
+        dispatcher.awaitFree();
+        queue.drainTo(pending);
         List<List<ScoringRequest>> plan = planner.plan(pending, ScoringRequest::length);
-        List<ScoringRequest> arrived = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
-            runBatch(plan.get(i));
-            queue.drainTo(arrived);
-            if (i + 1 < plan.size() && !arrived.isEmpty()) {
-                List<ScoringRequest> express = planner.plan(arrived, ScoringRequest::length).get(0);
-                if (planner.cost(express, ScoringRequest::length)
-                        <= planner.cost(plan.get(i + 1), ScoringRequest::length)) {
-                    runBatch(express);
-                    arrived.removeAll(express);
-                }
-            }
-        }
         pending.clear();
-        pending.addAll(arrived);
+        List<ScoringRequest> arrived = new ArrayList<>();
+        boolean expressed = true;
+        boolean reserved = true;
+        int next = 0;
+        try {
+            while (next < plan.size()) {
+                if (!reserved) {
+                    dispatcher.awaitFree();
+                }
+                reserved = false;
+                queue.drainTo(arrived);
+                List<ScoringRequest> batch = plan.get(next);
+                List<ScoringRequest> express = expressed || arrived.isEmpty() ? List.of()
+                        : planner.plan(arrived, ScoringRequest::length).get(0);
+                expressed = !express.isEmpty() && planner.cost(express, ScoringRequest::length)
+                        <= planner.cost(batch, ScoringRequest::length);
+                if (expressed) {
+                    batch = express;
+                    arrived.removeAll(express);
+                } else {
+                    next++;
+                }
+                List<ScoringRequest> chosen = batch;
+                dispatcher.dispatch(() -> runBatch(chosen));
+            }
+        } finally {
+            // what was not dispatched: the next round's, or failed by the worker on its way out
+            plan.subList(next, plan.size()).forEach(pending::addAll);
+            pending.addAll(arrived);
+        }
     }
 
+    /** Called on a runner thread. */
     private void runBatch(List<ScoringRequest> batch) {
         if (failure != null) {
             batch.forEach(r -> r.future().completeExceptionally(failure));
             return;
         }
         int succeeded = runner.run(batch);
-        consecutiveFailedBatches = succeeded == 0 ? consecutiveFailedBatches + 1 : 0;
-        if (consecutiveFailedBatches >= MAX_CONSECUTIVE_FAILED_BATCHES) {
-            failure = new ScorerFailedException("the model failed on " + consecutiveFailedBatches
-                    + " batches in a row; it is not usable (see the log for the model's errors)");
-            LOG.error(failure.getMessage());
+        synchronized (this) {
+            consecutiveFailedBatches = succeeded == 0 ? consecutiveFailedBatches + 1 : 0;
+            if (consecutiveFailedBatches >= MAX_CONSECUTIVE_FAILED_BATCHES && failure == null) {
+                failure = new ScorerFailedException("the model failed on " + consecutiveFailedBatches
+                        + " batches in a row; it is not usable (see the log for the model's errors)");
+                LOG.error(failure.getMessage());
+            }
         }
     }
 
@@ -231,6 +261,7 @@ public final class ScoringService implements RewardScorer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        dispatcher.close();
         failQueued(new ScorerFailedException("the scorer is closed"));
         for (AutoCloseable resource : resources) {
             try {

@@ -1,0 +1,63 @@
+package io.rewardannotator.scoring;
+
+import io.rewardannotator.model.LargeStack;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs model batches on a fixed number of threads at once. The scoring service's worker waits for a free
+ * runner ({@link #awaitFree}) before it picks the next batch, so the choice is made as late as possible (a
+ * request that arrived meanwhile can still go first) and no batch waits in a queue of its own.
+ * Runner threads have a large stack: they call into ONNX Runtime ({@link LargeStack}).
+ */
+final class BatchDispatcher implements AutoCloseable {
+    private final Semaphore free;
+    private final ExecutorService runners;
+
+    BatchDispatcher(int runs, String name) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("concurrent runs must be >= 1, got " + runs);
+        }
+        AtomicInteger index = new AtomicInteger();
+        this.free = new Semaphore(runs);
+        this.runners = Executors.newFixedThreadPool(runs, task -> {
+            Thread thread = LargeStack.newThread(task, name + "-" + index.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Blocks until a runner is free and reserves it for the next {@link #dispatch}. */
+    void awaitFree() throws InterruptedException {
+        free.acquire();
+    }
+
+    /** Runs {@code batch} on the runner reserved by {@link #awaitFree}. */
+    void dispatch(Runnable batch) {
+        runners.execute(() -> {
+            try {
+                batch.run();
+            } finally {
+                free.release();
+            }
+        });
+    }
+
+    /** Lets the batches in progress finish (at most {@code timeoutMillis}), then stops the runners. */
+    void close(long timeoutMillis) {
+        runners.shutdown();
+        try {
+            runners.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(TimeUnit.SECONDS.toMillis(30));
+    }
+}
