@@ -9,12 +9,15 @@ import io.rewardannotator.text.PaddedBatch;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reward model's ONNX Runtime session. {@link #run} is thread-safe (ONNX Runtime allows concurrent runs
  * on one session); the scoring service calls it from its own worker threads. {@link #close()} is idempotent.
  */
 public final class OnnxRewardModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxRewardModel.class);
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final Device device;
@@ -42,8 +45,12 @@ public final class OnnxRewardModel implements AutoCloseable {
     }
 
     private static OnnxRewardModel openHere(ModelBundle bundle, SessionSettings settings) {
+        long started = System.nanoTime();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String modelFile = bundle.modelFile().toString();
+        LOG.info("ONNX Runtime {} loaded in {} ms; creating the session for {} on {} ({} concurrent run(s), {} "
+                        + "intra-op thread(s) each)", env.getVersion(), elapsedMillis(started), modelFile,
+                settings.device(), settings.resolvedConcurrentRuns(), settings.resolvedIntraOpThreads());
         try (OrtSession.SessionOptions options = sessionOptions(settings)) {
             OrtSession session;
             try {
@@ -51,6 +58,7 @@ public final class OnnxRewardModel implements AutoCloseable {
             } catch (OrtException e) {
                 throw new BundleException(modelFile + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
             }
+            LOG.info("session ready {} ms after start", elapsedMillis(started));
             try {
                 ModelContract.check(modelFile, session, bundle.numQuantiles(), bundle.numAttributes());
             } catch (OrtException | RuntimeException e) {
@@ -92,6 +100,10 @@ public final class OnnxRewardModel implements AutoCloseable {
                     + ". The CUDA provider needs the GPU build (Maven profile -Pgpu, the GPU container image) and "
                     + "CUDA 12 + cuDNN 9 on the machine; use --device cpu otherwise", e);
         }
+    }
+
+    private static long elapsedMillis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** Runs one padded batch. */

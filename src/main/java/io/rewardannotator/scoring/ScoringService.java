@@ -88,9 +88,21 @@ public final class ScoringService implements RewardScorer {
     /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, ScoringListener)} with another planner. */
     public static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
                                       BatchPlanner planner, ScoringListener listener) {
-        LocalTokenizer tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
+        // the session (native library, graph optimisation) and the tokenizer load side by side: start-up is
+        // the longer of the two, not their sum
+        CompletableFuture<OnnxRewardModel> opening = CompletableFuture.supplyAsync(
+                () -> OnnxRewardModel.open(bundle, settings), ScoringService::startDaemon);
+        LocalTokenizer tokenizer;
         try {
-            OnnxRewardModel model = OnnxRewardModel.open(bundle, settings);
+            long started = System.nanoTime();
+            tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
+            LOG.info("tokenizer loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            opening.thenAccept(OnnxRewardModel::close);
+            throw e;
+        }
+        try {
+            OnnxRewardModel model = join(opening);
             var m = bundle.manifest();
             ScorerInfo info = new ScorerInfo(m.name(), m.revision(), bundle.digest(), model.device().toString(),
                     m.quantileLevels(), m.attributes());
@@ -102,6 +114,21 @@ public final class ScoringService implements RewardScorer {
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
+        }
+    }
+
+    private static void startDaemon(Runnable task) {
+        Thread thread = new Thread(task, "reward-model-open");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The opened model, or the exception that opening it threw (a bundle or device error keeps its type). */
+    private static OnnxRewardModel join(CompletableFuture<OnnxRewardModel> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
