@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import time
 
 TOLERANCE = 1e-3
 PYTHON_SYSTEMS = ["ort-batch1", "ort-fifo16", "transformers-batch1"]
@@ -42,6 +43,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--config", required=True)
     ap.add_argument("--workload", required=True)
+    ap.add_argument("--baselines", default=" ".join(PYTHON_SYSTEMS), help="the baselines that ran, ort-batch1 first")
     args = ap.parse_args()
 
     reference = {r["id"]: r for r in read_jsonl(os.path.join(args.out, "annotator-score.scores.jsonl"))}
@@ -51,7 +53,7 @@ def main():
     peak = json.load(open(os.path.join(args.out, "peak.json")))["gflops"]
 
     rows = []
-    for system in PYTHON_SYSTEMS:
+    for system in args.baselines.split():
         result = json.loads(open(os.path.join(args.out, system + ".out")).read().strip().splitlines()[-1])
         scores = {r["id"]: r["score"] for r in read_jsonl(os.path.join(args.out, system + ".scores.jsonl"))}
         diff = max(abs(scores[i] - reference[i]["score"]) for i in reference)
@@ -65,6 +67,7 @@ def main():
     base = tokens / rows[0][1]
     print("workload %s: %d conversations, %d tokens (%d..%d per conversation)" % (
         args.workload, len(lengths), tokens, min(lengths), max(lengths)))
+    print("ran %s" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
     print("model: %.1f MFLOP/token executed at batch 1 (this workload's lengths); machine peak %.0f GFLOP/s "
           "(measured float32 matrix product, tools/bench/peak_flops.py)" % (fpt / 1e6, peak))
     print("%-34s %8s %9s %8s %8s %7s %9s %9s %10s" % ("system", "loop s", "tokens/s", "vs ort-1", "GFLOP/s",

@@ -8,7 +8,8 @@
 # /work/venv/bin/python). The benchmark model (random weights, hidden 512, 4 layers) is made once under
 # $MODEL (default target/bench-model). Every system gets $THREADS threads (default 2) and is timed the same
 # way: load, warm up on one conversation, then the whole workload, tokenization included; each also runs as
-# its own process under /usr/bin/time (wall time and peak RSS of the process).
+# its own process under /usr/bin/time (wall time and peak RSS of the process). $BASELINES (default all three)
+# picks the Python baselines, e.g. BASELINES=ort-batch1 to repeat the headline comparison quickly.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,6 +17,7 @@ PYTHON=${PYTHON:-/work/venv/bin/python}
 MODEL=${MODEL:-target/bench-model}
 OUT=${OUT:-target/bench}
 THREADS=${THREADS:-2}
+BASELINES=${BASELINES:-ort-batch1 ort-fifo16 transformers-batch1}
 JAR=target/reward-annotator.jar
 mkdir -p "$OUT"
 
@@ -32,7 +34,7 @@ timed() {
     /usr/bin/time -f "%e %M" -o "$OUT/$name.time" "$@" > "$OUT/$name.out" 2> "$OUT/$name.err"
 }
 
-for system in ort-batch1 ort-fifo16 transformers-batch1; do
+for system in $BASELINES; do
     timed "$system" "$PYTHON" tools/bench/baselines.py "$system" --bundle "$MODEL/bundle" \
         --checkpoint "$MODEL/checkpoint" --workload "$WORKLOAD" --scores "$OUT/$system.scores.jsonl" \
         --threads "$THREADS"
@@ -42,4 +44,5 @@ timed annotator-score java -jar "$JAR" score --model "$MODEL/bundle" --input "$W
 timed annotator-bench java -jar "$JAR" bench --model "$MODEL/bundle" --workload "$WORKLOAD" --fifo-batch-size 0
 "$PYTHON" tools/bench/peak_flops.py --threads "$THREADS" > "$OUT/peak.json"
 
-"$PYTHON" tools/bench/report.py --out "$OUT" --config "$MODEL/checkpoint/config.json" --workload "$WORKLOAD"
+"$PYTHON" tools/bench/report.py --out "$OUT" --config "$MODEL/checkpoint/config.json" --workload "$WORKLOAD" \
+    --baselines "$BASELINES"

@@ -1,8 +1,10 @@
 package io.rewardannotator.scoring;
 
+import io.rewardannotator.model.Device;
 import io.rewardannotator.model.LargeStack;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.model.OnnxRewardModel;
+import io.rewardannotator.model.RawRewards;
 import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.text.Conversation;
 import io.rewardannotator.text.ConversationEncoder;
@@ -81,8 +83,11 @@ public final class ScoringService implements RewardScorer {
      */
     public static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
                                       ScoringListener listener) {
-        return open(bundle, settings, config, TokenBudgetPlanner.of(config, DeviceProfile.of(settings.device())),
-                listener);
+        return open(bundle, settings, config, planner(config, settings.device()), listener);
+    }
+
+    private static BatchPlanner planner(ScoringConfig config, Device device) {
+        return TokenBudgetPlanner.of(config, DeviceProfile.of(device));
     }
 
     /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, ScoringListener)} with another planner. */
@@ -115,6 +120,25 @@ public final class ScoringService implements RewardScorer {
             tokenizer.close();
             throw e;
         }
+    }
+
+    /**
+     * The bundle's tokenizer and the full service, with an instant stand-in for the model: every request scores
+     * 0. For measuring what everything but the model costs (benchmarks); never for real scores.
+     */
+    public static ScoringService openStandIn(ModelBundle bundle, ScoringConfig config, ScoringListener listener) {
+        LocalTokenizer tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
+        var m = bundle.manifest();
+        ScorerInfo info = new ScorerInfo(m.name(), m.revision(), bundle.digest(), "stand-in", m.quantileLevels(),
+                m.attributes());
+        ConversationEncoder encoder = new ConversationEncoder(bundle.chatTemplate(), tokenizer, m.bosTokenId(),
+                m.gatingPattern(), m.maxTokens(), config.overflow());
+        int q = m.quantileLevels().size();
+        int k = m.attributes().size();
+        BatchInference instant = batch -> new RawRewards(batch.batchSize(), q, k, new float[batch.batchSize()],
+                new float[batch.batchSize() * q], new float[batch.batchSize() * k], new float[batch.batchSize() * k]);
+        return new ScoringService(info, encoder, instant, m.padTokenId(), config, planner(config, Device.CPU),
+                listener, List.of(tokenizer));
     }
 
     private static void startDaemon(Runnable task) {
