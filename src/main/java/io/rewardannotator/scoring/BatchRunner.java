@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one planned batch and completes each request's future. A failed run (for example a GPU out-of-memory
  * error) is retried as two halves, recursively, so one bad input fails alone and never takes its batch with it.
- * Called only from the scoring service's worker thread.
+ * Called from the scoring service's runner threads, several at once: it keeps no mutable state.
  */
 final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
@@ -46,18 +46,25 @@ final class BatchRunner {
         long forwardNanos = System.nanoTime() - forwardStarted;
         listener.stageTimed(ScoringStage.FORWARD, forwardNanos);
         listener.batchScored(padded.batchSize(), padded.realTokens(), padded.paddedTokens(), forwardNanos);
-        int succeeded = 0;
+        RewardResult[] results = new RewardResult[batch.size()];
         for (int row = 0; row < batch.size(); row++) {
-            ScoringRequest request = batch.get(row);
             if (Float.isFinite(raw.score()[row])) {
-                request.future().complete(mapper.map(raw, row, request.encoded()));
-                succeeded++;
-            } else {
-                request.future().completeExceptionally(new InputRejectedException(RejectionReason.INFERENCE_FAILED,
-                        "the model produced a non-finite score (" + raw.score()[row] + ")"));
+                results[row] = mapper.map(raw, row, batch.get(row).encoded());
             }
         }
+        // timed before the futures complete, so that whoever waits for them sees this batch's timing
         listener.stageTimed(ScoringStage.MODEL, System.nanoTime() - started);
+        int succeeded = 0;
+        for (int row = 0; row < batch.size(); row++) {
+            if (results[row] != null) {
+                batch.get(row).future().complete(results[row]);
+                succeeded++;
+            } else {
+                batch.get(row).future().completeExceptionally(new InputRejectedException(
+                        RejectionReason.INFERENCE_FAILED, "the model produced a non-finite score (" + raw.score()[row]
+                        + ")"));
+            }
+        }
         return succeeded;
     }
 

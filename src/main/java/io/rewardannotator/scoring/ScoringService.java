@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: any thread may call {@link #encode} (tokenizes on the caller's thread) and {@link #score}
  * (enqueues into a bounded queue). One worker thread owns everything else: it waits until a batch's worth of
  * tokens is queued or the oldest request has lingered long enough, takes every waiting request, plans
- * length-sorted batches under the token budget, runs them, and completes the futures. Requests that arrive
+ * length-sorted batches under the token budget and hands each to the next free runner thread
+ * ({@link BatchDispatcher}: one per concurrent model run, {@link SessionSettings#resolvedConcurrentRuns}), which
+ * runs it and completes its futures. Requests that arrive
  * during a round run after the batch in progress if they are cheaper than the round's next batch, else in the
  * next round, so no request waits behind more than two rounds and a short one at low traffic behind one batch.
  *
