@@ -100,8 +100,8 @@ final class StreamsBenchCommand implements Callable<Integer> {
                 Rate streamed = new Rate(events, alone.tokens(), (System.nanoTime() - started) / 1e9);
                 streamed = streamed.withBatches(streamedBatches);
                 CpuTime cpu = CpuTime.now().minus(cpuBefore);
-                out.printf(Locale.ROOT, "CPU per event in the throughput run: stream threads %.3f ms (of which "
-                        + "encode: validate, render, tokenize %.3f ms), scorer threads %.3f ms, whole process "
+                out.printf(Locale.ROOT, "CPU per event in the throughput run: stream threads %.3f ms (encode: validate, render, tokenize, "
+                        + "wall time %.3f ms), scorer threads %.3f ms, whole process "
                         + "(in-JVM broker and clients included) %.3f ms%n", cpu.streamNanos() / 1e6 / events,
                         streamedBatches.nanos(ScoringStage.ENCODE) / 1e6 / events, cpu.scorerNanos() / 1e6 / events,
                         cpu.processNanos() / 1e6 / events);

@@ -35,6 +35,11 @@ final class BatchDispatcher implements AutoCloseable {
         free.acquire();
     }
 
+    /** Gives back the runner reserved by {@link #awaitFree} without running anything. */
+    void release() {
+        free.release();
+    }
+
     /** Runs {@code batch} on the runner reserved by {@link #awaitFree}. */
     void dispatch(Runnable batch) {
         runners.execute(() -> {

@@ -195,11 +195,12 @@ public final class ScoringService implements RewardScorer {
         List<ScoringRequest> pending = new ArrayList<>();
         try {
             while (!closed) {
-                if (!pending.isEmpty()) {
-                    queue.drainTo(pending);
+                // a runner is reserved before requests leave the queue, so a full queue still refuses more
+                dispatcher.awaitFree();
+                if (!pending.isEmpty() || collectRound(pending)) {
                     runRound(pending);
-                } else if (collectRound(pending)) {
-                    runRound(pending);
+                } else {
+                    dispatcher.release();
                 }
             }
         } catch (InterruptedException e) {
@@ -240,10 +241,9 @@ public final class ScoringService implements RewardScorer {
      * the requests that arrived meanwhile may go first as one batch if it costs no more than the round's next
      * one (at most every other batch): a short request at low traffic waits for a batch in progress, not for
      * the whole round, and a round at most doubles, so nothing starves. Requests still waiting once the round
-     * is dispatched are left in {@code pending} for the next round.
+     * is dispatched are left in {@code pending} for the next round. Called with a runner reserved.
      */
     private void runRound(List<ScoringRequest> pending) throws InterruptedException {
-        dispatcher.awaitFree();
         queue.drainTo(pending);
         List<List<ScoringRequest>> plan = planner.plan(pending, ScoringRequest::length);
         pending.clear();
@@ -257,7 +257,10 @@ public final class ScoringService implements RewardScorer {
                     dispatcher.awaitFree();
                 }
                 reserved = false;
-                queue.drainTo(arrived);
+                if (arrived.isEmpty()) {
+                    // at most one queue's worth held aside, so memory stays bounded by twice the queue
+                    queue.drainTo(arrived);
+                }
                 List<ScoringRequest> batch = plan.get(next);
                 List<ScoringRequest> express = expressed || arrived.isEmpty() ? List.of()
                         : planner.plan(arrived, ScoringRequest::length).get(0);
