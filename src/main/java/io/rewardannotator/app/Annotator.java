@@ -67,26 +67,37 @@ public final class Annotator implements AutoCloseable {
                 startTimeout);
     }
 
+    /** Benchmarks: the online annotator around a scorer the caller opened; it is closed with the annotator. */
+    public static Annotator start(AnnotatorConfig config, ScoringService scorer, AnnotationListener listener,
+                           Duration startTimeout) {
+        return start(config, scorer, null, listener, startTimeout);
+    }
+
     /** @param slice a replay's bounds, or {@code null} for the online annotator */
     private static Annotator start(AnnotatorConfig config, ModelBundle bundle, SliceBounds slice,
                                    AnnotationListener listener, ScoringListener batches, Duration startTimeout) {
-        // A replay re-scores old records: its windows would mix into the live dashboards, and a bounded run never
-        // closes its last windows. Replays therefore write no statistics.
-        StatsSettings stats = slice == null ? config.statsSettings() : StatsSettings.disabled();
-        Properties props = StreamsProperties.build(config.getString(AnnotatorConfig.APPLICATION_ID),
-                config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS),
-                config.getString(AnnotatorConfig.PROCESSING_GUARANTEE), config.topics(), config.batchingSettings(),
-                listener, config.kafkaOverrides());
-        if (slice != null) {
-            StreamsProperties.boundTo(props, slice);
-        }
         long opening = System.nanoTime();
         ScoringService scorer = ScoringService.open(bundle, config.sessionSettings(), config.scoringConfig(),
                 batches);
         // the first seconds are otherwise silent: say what is being waited for
         LOG.info("model {} ready in {} ms; starting Kafka Streams (joining the group, creating internal topics)",
                 scorer.info().name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opening));
+        return start(config, scorer, slice, listener, startTimeout);
+    }
+
+    private static Annotator start(AnnotatorConfig config, ScoringService scorer, SliceBounds slice,
+                                   AnnotationListener listener, Duration startTimeout) {
+        // A replay re-scores old records: its windows would mix into the live dashboards, and a bounded run never
+        // closes its last windows. Replays therefore write no statistics.
+        StatsSettings stats = slice == null ? config.statsSettings() : StatsSettings.disabled();
         try {
+            Properties props = StreamsProperties.build(config.getString(AnnotatorConfig.APPLICATION_ID),
+                    config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS),
+                    config.getString(AnnotatorConfig.PROCESSING_GUARANTEE), config.topics(),
+                    config.batchingSettings(), listener, config.kafkaOverrides());
+            if (slice != null) {
+                StreamsProperties.boundTo(props, slice);
+            }
             Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
                     config.batchingSettings(), stats, listener, slice);
             Annotator annotator = new Annotator(scorer, new KafkaStreams(topology, props));

@@ -101,8 +101,8 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(DEVICE, STRING, "cpu", (name, value) -> parseDevice(name, value), HIGH,
                     "cpu, or cuda:N for the N-th GPU (needs the GPU build).")
             .define(INTRA_OP_THREADS, INT, 0, atLeast(0), LOW,
-                    "ONNX Runtime threads per operator, 0 = all cores. Lower it if stream threads starve.")
-            .define(INTER_OP_THREADS, INT, 0, atLeast(0), LOW, "ONNX Runtime threads across operators, 0 = automatic.")
+                    "ONNX Runtime threads per operator, 0 = automatic (on cpu: one per model run, one run per core).")
+            .define(INTER_OP_THREADS, INT, 0, atLeast(0), LOW, "ONNX Runtime threads across operators, 0 = 1.")
             .define(BATCH_MAX_TOKENS, INT, ScoringConfig.DEFAULT_BATCH_TOKENS, atLeast(1), MEDIUM,
                     "Padded tokens per model run. Lower it on GPU out-of-memory errors; raise it if the GPU idles.")
             .define(BATCH_MAX_SIZE, INT, ScoringConfig.DEFAULT_BATCH_SIZE, atLeast(1), MEDIUM, "Rows per model run.")

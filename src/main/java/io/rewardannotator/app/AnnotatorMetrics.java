@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.scoring.ScoringListener;
+import io.rewardannotator.scoring.ScoringStage;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.DeadLetters;
 import java.time.Duration;
@@ -129,6 +130,15 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
         realTokens.increment(real);
         paddedTokens.increment(padded);
         batchDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code reward_annotator_stage_seconds{stage}}: encode and queue wait per request, model and forward per batch. */
+    @Override
+    public void stageTimed(ScoringStage stage, long nanos) {
+        Timer.builder("reward.annotator.stage").description("Time spent per scoring stage: encode and queue_wait "
+                        + "per request, model (pad, run, results) and forward (the ONNX Runtime run) per batch")
+                .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -1,13 +1,25 @@
 package io.rewardannotator.cli;
 
 import io.rewardannotator.scoring.ScoringListener;
+import io.rewardannotator.scoring.ScoringStage;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Adds up the scorer's batches for a benchmark: real and padded tokens, batch count. */
+/** Adds up the scorer's batches for a benchmark: real and padded tokens, batch count, time per stage. */
 final class BatchTotals implements ScoringListener {
     private final LongAdder real = new LongAdder();
     private final LongAdder padded = new LongAdder();
     private final LongAdder batches = new LongAdder();
+    private final Map<ScoringStage, LongAdder> stageNanos = new EnumMap<>(ScoringStage.class);
+    private final Map<ScoringStage, LongAdder> stageCounts = new EnumMap<>(ScoringStage.class);
+
+    BatchTotals() {
+        for (ScoringStage stage : ScoringStage.values()) {
+            stageNanos.put(stage, new LongAdder());
+            stageCounts.put(stage, new LongAdder());
+        }
+    }
 
     @Override
     public void batchScored(int rows, long realTokens, long paddedTokens, long nanos) {
@@ -16,10 +28,26 @@ final class BatchTotals implements ScoringListener {
         batches.increment();
     }
 
+    @Override
+    public void stageTimed(ScoringStage stage, long nanos) {
+        stageNanos.get(stage).add(nanos);
+        stageCounts.get(stage).increment();
+    }
+
     void reset() {
         real.reset();
         padded.reset();
         batches.reset();
+        stageNanos.values().forEach(LongAdder::reset);
+        stageCounts.values().forEach(LongAdder::reset);
+    }
+
+    long nanos(ScoringStage stage) {
+        return stageNanos.get(stage).sum();
+    }
+
+    long count(ScoringStage stage) {
+        return stageCounts.get(stage).sum();
     }
 
     long realTokens() {

@@ -2,6 +2,7 @@ package io.rewardannotator.cli;
 
 import io.rewardannotator.model.Device;
 import io.rewardannotator.model.SessionSettings;
+import io.rewardannotator.scoring.DeviceProfile;
 import io.rewardannotator.scoring.ScoringConfig;
 import io.rewardannotator.text.OverflowPolicy;
 import java.nio.file.Path;
@@ -19,16 +20,32 @@ final class ScorerOptions {
     String device;
 
     @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads per operator; 0 = all cores (default: ${DEFAULT-VALUE}).")
+            description = "ONNX Runtime threads per operator; 0 = cores / concurrent runs on cpu "
+                    + "(default: ${DEFAULT-VALUE}).")
     int intraOpThreads;
 
     @Option(names = "--inter-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads across operators; 0 = automatic (default: ${DEFAULT-VALUE}).")
+            description = "ONNX Runtime threads across operators; 0 = 1 (default: ${DEFAULT-VALUE}).")
     int interOpThreads;
 
-    @Option(names = "--batch-tokens", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_TOKENS, paramLabel = "N",
-            description = "Padded tokens per model run; lower it on GPU out-of-memory (default: ${DEFAULT-VALUE}).")
-    int batchTokens;
+    @Option(names = "--concurrent-runs", defaultValue = "0", paramLabel = "N",
+            description = "Model runs at once; 0 = one per core on cpu, 1 on cuda (default: ${DEFAULT-VALUE}).")
+    int concurrentRuns;
+
+    @Option(names = "--batch-tokens", paramLabel = "N",
+            description = "Padded tokens per model run; lower it on GPU out-of-memory (default: 4096 on cpu, "
+                    + "16384 on cuda).")
+    Integer batchTokens;
+
+    @Option(names = "--batch-memory-mb", paramLabel = "MB",
+            description = "Memory budget of one run's attention scores; lower it when long inputs exhaust memory "
+                    + "(default: 1024 on cpu, 8192 on cuda).")
+    Long batchMemoryMb;
+
+    @Option(names = "--min-length-ratio", defaultValue = "" + ScoringConfig.DEFAULT_MIN_LENGTH_RATIO,
+            paramLabel = "R", description = "Shortest / longest input in one batch: caps padding "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double minLengthRatio;
 
     @Option(names = "--max-batch-size", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_SIZE, paramLabel = "N",
             description = "Rows per model run (default: ${DEFAULT-VALUE}).")
@@ -51,11 +68,15 @@ final class ScorerOptions {
     boolean dropOldestTurns;
 
     SessionSettings sessionSettings() {
-        return new SessionSettings(Device.parse(device), intraOpThreads, interOpThreads);
+        return new SessionSettings(Device.parse(device), intraOpThreads, interOpThreads, concurrentRuns);
     }
 
+    /** The options, with the device's defaults for those not given. */
     ScoringConfig scoringConfig() {
-        return new ScoringConfig(batchTokens, maxBatchSize, Duration.ofMillis(lingerMs), queueCapacity, cvarAlpha,
-                dropOldestTurns ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT);
+        DeviceProfile profile = DeviceProfile.of(Device.parse(device));
+        return new ScoringConfig(batchTokens != null ? batchTokens : profile.batchTokens(), maxBatchSize,
+                Duration.ofMillis(lingerMs), queueCapacity, cvarAlpha,
+                dropOldestTurns ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT, minLengthRatio,
+                batchMemoryMb != null ? batchMemoryMb << 20 : profile.batchMemoryBytes());
     }
 }

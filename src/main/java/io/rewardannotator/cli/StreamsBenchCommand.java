@@ -2,6 +2,7 @@ package io.rewardannotator.cli;
 
 import io.rewardannotator.app.Annotator;
 import io.rewardannotator.app.AnnotatorConfig;
+import io.rewardannotator.devkit.CpuTime;
 import io.rewardannotator.devkit.EmbeddedKafkaBroker;
 import io.rewardannotator.devkit.OutputWatcher;
 import io.rewardannotator.devkit.PacedProducer;
@@ -10,6 +11,7 @@ import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.ScoringService;
+import io.rewardannotator.scoring.ScoringStage;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.text.ChatMessage;
 import io.rewardannotator.text.ChatRole;
@@ -61,6 +63,11 @@ final class StreamsBenchCommand implements Callable<Integer> {
     @Option(names = "--no-stats", description = "Turn the reward-stats branch off (stats.enabled=false).")
     boolean noStats;
 
+    @Option(names = "--stand-in-model",
+            description = "Replace the model by an instant stand-in (every score 0): measures the capacity of "
+                    + "everything else, in events/s and CPU ms per event.")
+    boolean standInModel;
+
     @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int streamThreads;
 
@@ -71,16 +78,20 @@ final class StreamsBenchCommand implements Callable<Integer> {
         ModelBundle bundle = ModelBundle.load(scorer.model);
         List<GeneratedResponse> throughputEvents = SyntheticEvents.generate("t", events, lengths.minTokens,
                 lengths.maxTokens, lengths.seed);
-        out.printf(Locale.ROOT, "model %s, device %s, %d events, lengths %d..%d tokens log-uniform, seed %d, "
+        out.printf(Locale.ROOT, "model %s%s, device %s, %d events, lengths %d..%d tokens log-uniform, seed %d, "
                 + "%d stream thread(s), exactly_once_v2, 3 input partitions%n", bundle.manifest().revision(),
-                scorer.device, events, lengths.minTokens, lengths.maxTokens, lengths.seed, streamThreads);
+                standInModel ? " replaced by an instant stand-in" : "", scorer.device, events, lengths.minTokens, lengths.maxTokens, lengths.seed, streamThreads);
         BatchTotals aloneBatches = new BatchTotals();
         Rate alone = scoreAlone(bundle, throughputEvents, aloneBatches);
         BatchTotals streamedBatches = new BatchTotals();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(3, "bench-in", "bench-out", "bench-dlq", "bench-stats");
-            try (Annotator annotator = Annotator.start(new AnnotatorConfig(config(broker)), AnnotationListener.NONE,
-                    streamedBatches, Duration.ofMinutes(2));
+            AnnotatorConfig annotatorConfig = new AnnotatorConfig(config(broker));
+            try (Annotator annotator = standInModel
+                    ? Annotator.start(annotatorConfig, ScoringService.openStandIn(bundle, scorer.scoringConfig(),
+                            streamedBatches), AnnotationListener.NONE, Duration.ofMinutes(2))
+                    : Annotator.start(annotatorConfig, AnnotationListener.NONE, streamedBatches,
+                            Duration.ofMinutes(2));
                  OutputWatcher watcher = OutputWatcher.start(broker.bootstrapServers(), "bench-out")) {
                 Map<String, Object> serde = Map.of("schema.registry.url", "mock://bench");
                 List<GeneratedResponse> warmup = SyntheticEvents.generate("w", 32, lengths.minTokens, 200, lengths.seed + 1);
@@ -88,11 +99,18 @@ final class StreamsBenchCommand implements Callable<Integer> {
                 watcher.awaitCount(warmup.size(), Duration.ofMinutes(2));
 
                 streamedBatches.reset();
+                CpuTime cpuBefore = CpuTime.now();
                 long started = System.nanoTime();
                 PacedProducer.send(broker.bootstrapServers(), serde, "bench-in", throughputEvents, 0);
                 watcher.awaitCount(warmup.size() + events, Duration.ofMinutes(10));
                 Rate streamed = new Rate(events, alone.tokens(), (System.nanoTime() - started) / 1e9);
                 streamed = streamed.withBatches(streamedBatches);
+                CpuTime cpu = CpuTime.now().minus(cpuBefore);
+                out.printf(Locale.ROOT, "CPU per event in the throughput run: stream threads %.3f ms (encode: validate, render, tokenize, "
+                        + "wall time %.3f ms), scorer threads %.3f ms, whole process "
+                        + "(in-JVM broker and clients included) %.3f ms%n", cpu.streamNanos() / 1e6 / events,
+                        streamedBatches.nanos(ScoringStage.ENCODE) / 1e6 / events, cpu.scorerNanos() / 1e6 / events,
+                        cpu.processNanos() / 1e6 / events);
 
                 double rate = latencyLoad * streamed.eventsPerSecond();
                 watcher.resetLatencies();
@@ -108,8 +126,8 @@ final class StreamsBenchCommand implements Callable<Integer> {
 
     private Rate scoreAlone(ModelBundle bundle, List<GeneratedResponse> events, BatchTotals batches)
             throws InputRejectedException {
-        try (ScoringService service = ScoringService.open(bundle, scorer.sessionSettings(), scorer.scoringConfig(),
-                batches)) {
+        try (ScoringService service = standInModel ? ScoringService.openStandIn(bundle, scorer.scoringConfig(), batches)
+                : ScoringService.open(bundle, scorer.sessionSettings(), scorer.scoringConfig(), batches)) {
             long started = System.nanoTime();
             List<CompletableFuture<RewardResult>> futures = new ArrayList<>(events.size());
             for (GeneratedResponse event : events) {
@@ -144,7 +162,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
         c.put("stats.enabled", !noStats);
         c.put(AnnotatorConfig.SCHEMA_REGISTRY_URL, "mock://bench");
         c.put(AnnotatorConfig.STREAM_THREADS, streamThreads);
-        c.put(AnnotatorConfig.BATCH_MAX_TOKENS, scorer.batchTokens);
+        c.put(AnnotatorConfig.BATCH_MAX_TOKENS, scorer.scoringConfig().maxBatchTokens());
         c.put(AnnotatorConfig.BATCH_MAX_SIZE, scorer.maxBatchSize);
         c.put(AnnotatorConfig.BATCH_LINGER_MS, scorer.lingerMs);
         c.put(AnnotatorConfig.INTRA_OP_THREADS, scorer.intraOpThreads);

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reward model's ONNX Runtime session. {@link #run} is thread-safe (ONNX Runtime allows concurrent runs
@@ -19,6 +21,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * use-after-free in native code (a crash of the JVM, not an exception).
  */
 public final class OnnxRewardModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxRewardModel.class);
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final Device device;
@@ -48,8 +51,12 @@ public final class OnnxRewardModel implements AutoCloseable {
     }
 
     private static OnnxRewardModel openHere(ModelBundle bundle, SessionSettings settings) {
+        long started = System.nanoTime();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String modelFile = bundle.modelFile().toString();
+        LOG.info("ONNX Runtime {} loaded in {} ms; creating the session for {} on {} ({} concurrent run(s), {} "
+                        + "intra-op thread(s) each)", env.getVersion(), elapsedMillis(started), modelFile,
+                settings.device(), settings.resolvedConcurrentRuns(), settings.resolvedIntraOpThreads());
         try (OrtSession.SessionOptions options = sessionOptions(settings)) {
             OrtSession session;
             try {
@@ -57,6 +64,7 @@ public final class OnnxRewardModel implements AutoCloseable {
             } catch (OrtException e) {
                 throw new BundleException(modelFile + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
             }
+            LOG.info("session ready {} ms after start", elapsedMillis(started));
             try {
                 ModelContract.check(modelFile, session, bundle.numQuantiles(), bundle.numAttributes());
             } catch (OrtException | RuntimeException e) {
@@ -75,8 +83,11 @@ public final class OnnxRewardModel implements AutoCloseable {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(settings.intraOpThreads());
-            options.setInterOpNumThreads(settings.interOpThreads());
+            options.setIntraOpNumThreads(settings.resolvedIntraOpThreads());
+            options.setInterOpNumThreads(settings.resolvedInterOpThreads());
+            // threads that spin between operators take cores from the other runs and from the rest of the host
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
             if (settings.device().kind() == Device.Kind.CUDA) {
                 addCuda(options, settings.device());
             }
@@ -95,6 +106,10 @@ public final class OnnxRewardModel implements AutoCloseable {
                     + ". The CUDA provider needs the GPU build (Maven profile -Pgpu, the GPU container image) and "
                     + "CUDA 12 + cuDNN 9 on the machine; use --device cpu otherwise", e);
         }
+    }
+
+    private static long elapsedMillis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** Runs one padded batch. */

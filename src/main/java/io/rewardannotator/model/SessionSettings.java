@@ -5,12 +5,19 @@ import java.util.Objects;
 /**
  * How the ONNX Runtime session runs.
  *
+ * <p>Defaults (0 = automatic), chosen for a host shared with other work (measured in docs/benchmarks.md): on a
+ * CPU, one model run per core at a time, each on one thread. Independent runs never wait for each other,
+ * whereas threads inside one operator meet at a barrier after every operator and wait for the slowest, which
+ * on a busy host is the one the scheduler left out; spinning while waiting is off for the same reason. On a
+ * GPU, one run at a time (the device is the bottleneck; ONNX Runtime's own threads feed it).
+ *
  * @param device         {@code cpu} or a CUDA device
- * @param intraOpThreads threads inside one operator; 0 lets ONNX Runtime choose (all cores). Lower it when the
- *                       scorer shares its cores with stream threads and they starve
- * @param interOpThreads threads across independent operators; 0 lets ONNX Runtime choose
+ * @param intraOpThreads threads inside one operator; 0 = cores / concurrent runs on a CPU, ONNX Runtime's
+ *                       choice on a GPU
+ * @param interOpThreads threads across independent operators; 0 = 1 (operators run in sequence)
+ * @param concurrentRuns model runs at once; 0 = the cores available to the JVM on a CPU, 1 on a GPU
  */
-public record SessionSettings(Device device, int intraOpThreads, int interOpThreads) {
+public record SessionSettings(Device device, int intraOpThreads, int interOpThreads, int concurrentRuns) {
     public SessionSettings {
         Objects.requireNonNull(device, "device");
         if (intraOpThreads < 0) {
@@ -19,9 +26,38 @@ public record SessionSettings(Device device, int intraOpThreads, int interOpThre
         if (interOpThreads < 0) {
             throw new IllegalArgumentException("inter-op threads must be >= 0 (0 = automatic), got " + interOpThreads);
         }
+        if (concurrentRuns < 0) {
+            throw new IllegalArgumentException("concurrent runs must be >= 0 (0 = automatic), got " + concurrentRuns);
+        }
+    }
+
+    /** Concurrent runs chosen automatically. */
+    public SessionSettings(Device device, int intraOpThreads, int interOpThreads) {
+        this(device, intraOpThreads, interOpThreads, 0);
     }
 
     public static SessionSettings cpuDefaults() {
-        return new SessionSettings(Device.CPU, 0, 0);
+        return new SessionSettings(Device.CPU, 0, 0, 0);
+    }
+
+    /** Model runs at once, automatic resolved. */
+    public int resolvedConcurrentRuns() {
+        if (concurrentRuns > 0) {
+            return concurrentRuns;
+        }
+        return device.kind() == Device.Kind.CPU ? Runtime.getRuntime().availableProcessors() : 1;
+    }
+
+    /** Threads per operator, automatic resolved; 0 leaves the choice to ONNX Runtime (GPU). */
+    public int resolvedIntraOpThreads() {
+        if (intraOpThreads > 0 || device.kind() != Device.Kind.CPU) {
+            return intraOpThreads;
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / resolvedConcurrentRuns());
+    }
+
+    /** Threads across operators, automatic resolved. */
+    public int resolvedInterOpThreads() {
+        return interOpThreads > 0 ? interOpThreads : 1;
     }
 }

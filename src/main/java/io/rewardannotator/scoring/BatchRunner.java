@@ -9,20 +9,18 @@ import io.rewardannotator.text.RejectionReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the planned batches of one round and completes each request's future. Called only from the scoring
- * service's worker thread.
+ * Runs one planned batch and completes each request's future. Called from the scoring service's runner threads,
+ * several at once: its only shared state is the last input the model scored, which any runner may replace.
  *
  * <p>Failure: a failed run of several rows is retried as two halves, recursively (for an out-of-memory error
  * that is a retry with half the token budget), until the rows that fail alone are found. A failing device is not
- * the records' fault: a row that fails alone, and again when retried at the end of the round, is blamed
- * ({@code INFERENCE_FAILED}) only if the model still scores another input (one of this round, or the last input
- * that worked, run again). Otherwise {@link #runRound} throws {@link ScorerFailedException} and no record is
- * blamed.
+ * the records' fault: a row that fails alone, and again when retried, is blamed ({@code INFERENCE_FAILED}) only if
+ * the model still scores another input (the last input that worked, run again). Otherwise {@link #run} throws
+ * {@link ScorerFailedException} and no record is blamed.
  */
 final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
@@ -35,7 +33,7 @@ final class BatchRunner {
     private final ResultMapper mapper;
     private final ScoringListener listener;
     /** The last input the model scored: run again, it tells a broken device from a poison input. */
-    private EncodedConversation lastGood;
+    private volatile EncodedConversation lastGood;
 
     BatchRunner(BatchInference inference, long padId, ResultMapper mapper, ScoringListener listener) {
         this.inference = inference;
@@ -45,31 +43,32 @@ final class BatchRunner {
     }
 
     /**
-     * Runs {@code batches} in order until {@code stop} holds, skipping cancelled requests.
+     * Scores the batch's requests that are not cancelled.
      *
      * @throws ScorerFailedException when rows failed and the model no longer scores any input; their futures are
      *                               left for the caller to fail
      */
-    void runRound(List<List<ScoringRequest>> batches, BooleanSupplier stop) {
-        List<Failed> failed = new ArrayList<>();
-        for (List<ScoringRequest> batch : batches) {
-            if (stop.getAsBoolean()) {
-                return;
-            }
-            List<ScoringRequest> live = batch.stream().filter(r -> !r.future().isDone()).toList();
-            if (!live.isEmpty()) {
-                run(live, failed);
-            }
+    void run(List<ScoringRequest> batch) {
+        List<ScoringRequest> live = batch.stream().filter(r -> !r.future().isDone()).toList();
+        if (live.isEmpty()) {
+            return;
         }
-        if (!failed.isEmpty() && !stop.getAsBoolean()) {
+        long started = System.nanoTime();
+        for (ScoringRequest request : live) {
+            listener.stageTimed(ScoringStage.QUEUE_WAIT, started - request.enqueuedNanos());
+        }
+        List<Failed> failed = new ArrayList<>();
+        run(live, failed);
+        if (!failed.isEmpty()) {
             settle(failed);
         }
     }
 
     private void run(List<ScoringRequest> batch, List<Failed> failed) {
+        long started = System.nanoTime();
         PaddedBatch padded = PaddedBatch.of(batch.stream().map(ScoringRequest::encoded).toList(), padId);
         RawRewards raw;
-        long started = System.nanoTime();
+        long forwardStarted = System.nanoTime();
         try {
             raw = inference.run(padded);
         } catch (OrtException | RuntimeException e) {
@@ -89,16 +88,25 @@ final class BatchRunner {
             run(batch.subList(half, batch.size()), failed);
             return;
         }
-        listener.batchScored(padded.batchSize(), padded.realTokens(), padded.paddedTokens(),
-                System.nanoTime() - started);
+        long forwardNanos = System.nanoTime() - forwardStarted;
+        listener.stageTimed(ScoringStage.FORWARD, forwardNanos);
+        listener.batchScored(padded.batchSize(), padded.realTokens(), padded.paddedTokens(), forwardNanos);
+        RewardResult[] results = new RewardResult[batch.size()];
         for (int row = 0; row < batch.size(); row++) {
-            ScoringRequest request = batch.get(row);
             if (Float.isFinite(raw.score()[row])) {
-                request.future().complete(mapper.map(raw, row, request.encoded()));
-                lastGood = request.encoded();
+                results[row] = mapper.map(raw, row, batch.get(row).encoded());
+                lastGood = batch.get(row).encoded();
+            }
+        }
+        // timed before the futures complete, so that whoever waits for them sees this batch's timing
+        listener.stageTimed(ScoringStage.MODEL, System.nanoTime() - started);
+        for (int row = 0; row < batch.size(); row++) {
+            if (results[row] != null) {
+                batch.get(row).future().complete(results[row]);
             } else {
-                request.future().completeExceptionally(new InputRejectedException(RejectionReason.INFERENCE_FAILED,
-                        "the model produced a non-finite score (" + raw.score()[row] + ")"));
+                batch.get(row).future().completeExceptionally(new InputRejectedException(
+                        RejectionReason.INFERENCE_FAILED, "the model produced a non-finite score (" + raw.score()[row]
+                        + ")"));
             }
         }
     }

@@ -18,14 +18,21 @@ import java.util.Objects;
  * @param cvarAlpha      tail level of the CVaR statistic ({@code --cvar-alpha}), in (0, 1)
  * @param overflow       what to do with conversations over the model's {@code max_tokens}
  *                       ({@code --drop-oldest-turns})
+ * @param minLengthRatio shortest / longest row allowed in one batch ({@code --min-length-ratio}), in [0, 1];
+ *                       caps the padding a batch may carry
+ * @param maxBatchMemoryBytes memory budget of one run's attention scores ({@code --batch-memory-mb}); lower it
+ *                       when long batches push the process out of memory
  */
 public record ScoringConfig(int maxBatchTokens, int maxBatchSize, Duration maxLinger, int queueCapacity,
-                            double cvarAlpha, OverflowPolicy overflow) {
+                            double cvarAlpha, OverflowPolicy overflow, double minLengthRatio,
+                            long maxBatchMemoryBytes) {
     public static final int DEFAULT_BATCH_TOKENS = 16_384;
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final long DEFAULT_LINGER_MS = 10;
     public static final int DEFAULT_QUEUE_CAPACITY = 8_192;
     public static final double DEFAULT_CVAR_ALPHA = 0.1;
+    public static final double DEFAULT_MIN_LENGTH_RATIO = 0.5;
+    public static final long DEFAULT_BATCH_MEMORY_BYTES = 8L << 30;
 
     public ScoringConfig {
         if (maxBatchTokens < 1) {
@@ -45,6 +52,19 @@ public record ScoringConfig(int maxBatchTokens, int maxBatchSize, Duration maxLi
             throw new IllegalArgumentException("--cvar-alpha must lie in (0, 1), got " + cvarAlpha);
         }
         Objects.requireNonNull(overflow, "overflow");
+        if (!(minLengthRatio >= 0 && minLengthRatio <= 1)) {
+            throw new IllegalArgumentException("--min-length-ratio must lie in [0, 1], got " + minLengthRatio);
+        }
+        if (maxBatchMemoryBytes < 1) {
+            throw new IllegalArgumentException("--batch-memory-mb must be >= 1, got bytes " + maxBatchMemoryBytes);
+        }
+    }
+
+    /** The default length ratio and memory budget. */
+    public ScoringConfig(int maxBatchTokens, int maxBatchSize, Duration maxLinger, int queueCapacity,
+                         double cvarAlpha, OverflowPolicy overflow) {
+        this(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, overflow, DEFAULT_MIN_LENGTH_RATIO,
+                DEFAULT_BATCH_MEMORY_BYTES);
     }
 
     public static ScoringConfig defaults() {
@@ -53,22 +73,42 @@ public record ScoringConfig(int maxBatchTokens, int maxBatchSize, Duration maxLi
     }
 
     public ScoringConfig withMaxBatchTokens(int tokens) {
-        return new ScoringConfig(tokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, overflow);
+        return new ScoringConfig(tokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, overflow, minLengthRatio,
+                maxBatchMemoryBytes);
     }
 
     public ScoringConfig withMaxBatchSize(int rows) {
-        return new ScoringConfig(maxBatchTokens, rows, maxLinger, queueCapacity, cvarAlpha, overflow);
+        return new ScoringConfig(maxBatchTokens, rows, maxLinger, queueCapacity, cvarAlpha, overflow,
+                minLengthRatio, maxBatchMemoryBytes);
     }
 
     public ScoringConfig withMaxLinger(Duration linger) {
-        return new ScoringConfig(maxBatchTokens, maxBatchSize, linger, queueCapacity, cvarAlpha, overflow);
+        return new ScoringConfig(maxBatchTokens, maxBatchSize, linger, queueCapacity, cvarAlpha, overflow,
+                minLengthRatio, maxBatchMemoryBytes);
     }
 
     public ScoringConfig withOverflow(OverflowPolicy policy) {
-        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, policy);
+        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, policy,
+                minLengthRatio, maxBatchMemoryBytes);
     }
 
     public ScoringConfig withCvarAlpha(double alpha) {
-        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, alpha, overflow);
+        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, alpha, overflow,
+                minLengthRatio, maxBatchMemoryBytes);
+    }
+
+    public ScoringConfig withMinLengthRatio(double ratio) {
+        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, overflow, ratio,
+                maxBatchMemoryBytes);
+    }
+
+    public ScoringConfig withMaxBatchMemoryBytes(long bytes) {
+        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, overflow,
+                minLengthRatio, bytes);
+    }
+
+    public ScoringConfig withQueueCapacity(int capacity) {
+        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, capacity, cvarAlpha, overflow,
+                minLengthRatio, maxBatchMemoryBytes);
     }
 }

@@ -1,8 +1,10 @@
 package io.rewardannotator.scoring;
 
+import io.rewardannotator.model.Device;
 import io.rewardannotator.model.LargeStack;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.model.OnnxRewardModel;
+import io.rewardannotator.model.RawRewards;
 import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.text.Conversation;
 import io.rewardannotator.text.ConversationEncoder;
@@ -28,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: any thread may call {@link #encode} (tokenizes on the caller's thread) and {@link #score} /
  * {@link #tryScore}. Admission is bounded: a request holds one of {@code queueCapacity} slots from admission until
  * its future completes (or is cancelled), and callers wait for a free slot, so overload slows the callers instead
- * of failing requests. One worker thread owns everything else: it waits until a batch's worth of tokens is queued
- * or the oldest request has lingered long enough, takes every waiting request (skipping cancelled ones), plans
- * length-sorted batches under the token budget, runs them, and completes the futures. Requests that arrive during
- * a round wait for the next one, so no request waits behind more than one round.
+ * of failing requests, and the slots bound the memory of everything queued, planned or running. One worker thread
+ * plans: it waits until a batch's worth of tokens is queued or the oldest request has lingered long enough, takes
+ * every waiting request (skipping cancelled ones), plans length-sorted batches under the token budget and hands
+ * each to the next free runner thread ({@link BatchDispatcher}: one per concurrent model run,
+ * {@link SessionSettings#resolvedConcurrentRuns}), which runs it and completes its futures. Requests that arrive
+ * during a round run after the batch in progress if they are cheaper than the round's next batch, else in the
+ * next round, so no request waits behind more than two rounds and a short one at low traffic behind one batch.
  *
  * <p>Failure: see {@link BatchRunner}. When the model fails on every input the scorer fails as a whole with a
  * sticky {@link ScorerFailedException}: every waiting and later request fails with it, and no record is blamed.
@@ -41,13 +46,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScoringService implements RewardScorer {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
-    private static final Duration JOIN_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final ScorerInfo info;
     private final ConversationEncoder encoder;
     private final ScoringConfig config;
     private final BatchPlanner planner;
     private final BatchRunner runner;
+    private final ScoringListener listener;
+    private final BatchDispatcher dispatcher;
     private final Semaphore admission;
     private final BlockingQueue<ScoringRequest> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
@@ -59,11 +65,19 @@ public final class ScoringService implements RewardScorer {
     ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
                    ScoringConfig config, BatchPlanner planner, ScoringListener listener,
                    List<AutoCloseable> resources) {
+        this(info, encoder, inference, padId, config, planner, listener, resources, 1);
+    }
+
+    ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
+                   ScoringConfig config, BatchPlanner planner, ScoringListener listener,
+                   List<AutoCloseable> resources, int concurrentRuns) {
         this.info = info;
         this.encoder = encoder;
         this.config = config;
         this.planner = planner;
         this.runner = new BatchRunner(inference, padId, new ResultMapper(info, config.cvarAlpha()), listener);
+        this.listener = listener;
+        this.dispatcher = new BatchDispatcher(concurrentRuns, "reward-model-" + info.device());
         this.admission = new Semaphore(config.queueCapacity());
         this.resources = List.copyOf(resources);
         this.worker = LargeStack.newThread(this::work, "reward-scorer-" + info.device());
@@ -79,8 +93,11 @@ public final class ScoringService implements RewardScorer {
      */
     public static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
                                       ScoringListener listener) {
-        return open(bundle, settings, config, new TokenBudgetPlanner(config.maxBatchTokens(), config.maxBatchSize()),
-                listener);
+        return open(bundle, settings, config, planner(config, settings.device()), listener);
+    }
+
+    private static BatchPlanner planner(ScoringConfig config, Device device) {
+        return TokenBudgetPlanner.of(config, DeviceProfile.of(device));
     }
 
     /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, ScoringListener)} with another planner. */
@@ -93,9 +110,21 @@ public final class ScoringService implements RewardScorer {
      * the model runs to inject faults and delays. */
     static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
                                BatchPlanner planner, ScoringListener listener, UnaryOperator<BatchInference> runs) {
-        LocalTokenizer tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
+        // the session (native library, graph optimisation) and the tokenizer load side by side: start-up is
+        // the longer of the two, not their sum
+        CompletableFuture<OnnxRewardModel> opening = CompletableFuture.supplyAsync(
+                () -> OnnxRewardModel.open(bundle, settings), ScoringService::startDaemon);
+        LocalTokenizer tokenizer;
         try {
-            OnnxRewardModel model = OnnxRewardModel.open(bundle, settings);
+            long started = System.nanoTime();
+            tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
+            LOG.info("tokenizer loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            opening.thenAccept(OnnxRewardModel::close);
+            throw e;
+        }
+        try {
+            OnnxRewardModel model = join(opening);
             var m = bundle.manifest();
             ScorerInfo info = new ScorerInfo(m.name(), m.revision(), bundle.digest(), model.device().toString(),
                     m.quantileLevels(), m.attributes());
@@ -103,10 +132,44 @@ public final class ScoringService implements RewardScorer {
                     m.gatingPattern(), m.maxTokens(), config.overflow());
             return new ScoringService(info, encoder, runs.apply(model::run), m.padTokenId(), config, planner,
                     listener,
-                    List.of(model, tokenizer));
+                    List.of(model, tokenizer), settings.resolvedConcurrentRuns());
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
+        }
+    }
+
+    /**
+     * The bundle's tokenizer and the full service, with an instant stand-in for the model: every request scores
+     * 0. For measuring what everything but the model costs (benchmarks); never for real scores.
+     */
+    public static ScoringService openStandIn(ModelBundle bundle, ScoringConfig config, ScoringListener listener) {
+        LocalTokenizer tokenizer = LocalTokenizer.load(bundle.tokenizerFile());
+        var m = bundle.manifest();
+        ScorerInfo info = new ScorerInfo(m.name(), m.revision(), bundle.digest(), "stand-in", m.quantileLevels(),
+                m.attributes());
+        ConversationEncoder encoder = new ConversationEncoder(bundle.chatTemplate(), tokenizer, m.bosTokenId(),
+                m.gatingPattern(), m.maxTokens(), config.overflow());
+        int q = m.quantileLevels().size();
+        int k = m.attributes().size();
+        BatchInference instant = batch -> new RawRewards(batch.batchSize(), q, k, new float[batch.batchSize()],
+                new float[batch.batchSize() * q], new float[batch.batchSize() * k], new float[batch.batchSize() * k]);
+        return new ScoringService(info, encoder, instant, m.padTokenId(), config, planner(config, Device.CPU),
+                listener, List.of(tokenizer));
+    }
+
+    private static void startDaemon(Runnable task) {
+        Thread thread = new Thread(task, "reward-model-open");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The opened model, or the exception that opening it threw (a bundle or device error keeps its type). */
+    private static OnnxRewardModel join(CompletableFuture<OnnxRewardModel> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
@@ -117,7 +180,10 @@ public final class ScoringService implements RewardScorer {
 
     @Override
     public EncodedConversation encode(Conversation conversation) throws InputRejectedException {
-        return encoder.encode(conversation);
+        long started = System.nanoTime();
+        EncodedConversation encoded = encoder.encode(conversation);
+        listener.stageTimed(ScoringStage.ENCODE, System.nanoTime() - started);
+        return encoded;
     }
 
     @Override
@@ -182,9 +248,12 @@ public final class ScoringService implements RewardScorer {
         List<ScoringRequest> pending = new ArrayList<>();
         try {
             while (refusal() == null) {
-                if (collectRound(pending)) {
+                // a runner is reserved before requests leave the queue: the batch is chosen as late as possible
+                dispatcher.awaitFree();
+                if (!pending.isEmpty() || collectRound(pending)) {
                     runRound(pending);
-                    pending.clear();
+                } else {
+                    dispatcher.release();
                 }
             }
         } catch (InterruptedException e) {
@@ -222,18 +291,77 @@ public final class ScoringService implements RewardScorer {
         return true;
     }
 
-    private void runRound(List<ScoringRequest> pending) {
+    /**
+     * Runs the round's batches in the planner's order, each on the next free runner. When a runner frees up,
+     * the requests that arrived meanwhile may go first as one batch if it costs no more than the round's next
+     * one (at most every other batch): a short request at low traffic waits for a batch in progress, not for
+     * the whole round, and a round at most doubles, so nothing starves. Requests still waiting once the round
+     * is dispatched are left in {@code pending} for the next round. Called with a runner reserved.
+     */
+    private void runRound(List<ScoringRequest> pending) throws InterruptedException {
+        queue.drainTo(pending);
+        List<List<ScoringRequest>> plan = planner.plan(pending, ScoringRequest::length);
+        pending.clear();
+        List<ScoringRequest> arrived = new ArrayList<>();
+        boolean expressed = true;
+        boolean reserved = true;
+        int next = 0;
         try {
-            runner.runRound(planner.plan(pending, ScoringRequest::length), () -> closed);
-        } catch (ScorerFailedException e) {
-            fail(e);
-            pending.forEach(r -> r.future().completeExceptionally(e));
+            while (next < plan.size() && refusal() == null) {
+                if (!reserved) {
+                    dispatcher.awaitFree();
+                }
+                reserved = false;
+                if (arrived.isEmpty()) {
+                    queue.drainTo(arrived);
+                    arrived.removeIf(r -> r.future().isDone());
+                }
+                List<ScoringRequest> batch = plan.get(next);
+                List<ScoringRequest> express = expressed || arrived.isEmpty() ? List.of()
+                        : planner.plan(arrived, ScoringRequest::length).get(0);
+                expressed = !express.isEmpty() && planner.cost(express, ScoringRequest::length)
+                        <= planner.cost(batch, ScoringRequest::length);
+                if (expressed) {
+                    batch = express;
+                    arrived.removeAll(express);
+                } else {
+                    next++;
+                }
+                List<ScoringRequest> chosen = batch;
+                dispatcher.dispatch(() -> runBatch(chosen));
+            }
+            if (reserved) {
+                dispatcher.release();
+            }
+        } finally {
+            // what was not dispatched: the next round's, or failed by the worker on its way out
+            plan.subList(next, plan.size()).forEach(pending::addAll);
+            pending.addAll(arrived);
         }
     }
 
-    private void fail(ScorerFailedException e) {
+    /** Called on a runner thread. */
+    private void runBatch(List<ScoringRequest> batch) {
+        ScorerFailedException refused = refusal();
+        if (refused != null) {
+            batch.forEach(r -> r.future().completeExceptionally(refused));
+            return;
+        }
+        try {
+            runner.run(batch);
+        } catch (ScorerFailedException e) {
+            fail(e);
+            batch.forEach(r -> r.future().completeExceptionally(e));
+        }
+    }
+
+    private synchronized void fail(ScorerFailedException e) {
+        if (failure != null) {
+            return;
+        }
         failure = e;
         LOG.error("the scorer failed: {}", e.getMessage(), e);
+        // wake one waiting caller: it fails with the refusal and passes the wake-up on
         admission.release();
     }
 
@@ -253,6 +381,8 @@ public final class ScoringService implements RewardScorer {
             admission.release();
             worker.interrupt();
             awaitWorker();
+            // the runners may be inside a native model run: the session must outlive it, however long it takes
+            dispatcher.close();
             failQueued(new ScorerFailedException("the scorer is closed"));
             for (AutoCloseable resource : resources) {
                 try {
@@ -264,15 +394,12 @@ public final class ScoringService implements RewardScorer {
         }
     }
 
-    /** The worker may be inside a native model run, which an interrupt does not stop: its handles must outlive it. */
+    /** The worker dispatches no more batches once it has left; it leaves at once when interrupted. */
     private void awaitWorker() {
         boolean interrupted = false;
         while (worker.isAlive()) {
             try {
-                worker.join(JOIN_LOG_INTERVAL.toMillis());
-                if (worker.isAlive()) {
-                    LOG.warn("waiting for the model run in progress to finish before freeing the model");
-                }
+                worker.join();
             } catch (InterruptedException e) {
                 interrupted = true;
             }

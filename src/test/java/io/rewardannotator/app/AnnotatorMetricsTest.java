@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardannotator.event.Policy;
 import io.rewardannotator.event.RewardStats;
+import io.rewardannotator.scoring.ScoringStage;
 import io.rewardannotator.streams.DeadLetters;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,21 @@ class AnnotatorMetricsTest {
     void shouldSumUpAnIdleAnnotatorWithoutAReasonList() {
         try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
             assertThat(metrics.summary()).isEqualTo("0 scored, 0 dead-lettered");
+        }
+    }
+
+    @Test
+    void shouldTimeEachScoringStage() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+            metrics.stageTimed(ScoringStage.ENCODE, 2_000_000);
+            metrics.stageTimed(ScoringStage.ENCODE, 4_000_000);
+            metrics.stageTimed(ScoringStage.FORWARD, 500_000_000);
+
+            String scrape = metrics.scrape();
+
+            assertThat(scrape).contains("reward_annotator_stage_seconds_count{stage=\"encode\"} 2")
+                    .contains("reward_annotator_stage_seconds_sum{stage=\"encode\"} 0.006")
+                    .contains("reward_annotator_stage_seconds_sum{stage=\"forward\"} 0.5");
         }
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class BenchCommandTest {
     private static final Pattern ROW = Pattern.compile(
-            "(?m)^(token budget|FIFO fixed size).*?\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)\\s+(\\d+)$");
+            "(?m)^(planner|FIFO fixed size).*?\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)\\s+(\\d+)\\s+\\d+ MB$");
 
     @Test
     void shouldReportBothBatchersWithLessPaddingForTheTokenBudget() {
