@@ -5,14 +5,18 @@ import io.rewardannotator.model.BundleException;
 import io.rewardannotator.model.DeviceUnavailableException;
 import io.rewardannotator.scoring.ScorerFailedException;
 import java.io.PrintWriter;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point: wires the subcommands and maps failures to documented exit codes. */
-@Command(name = "reward-annotator", mixinStandardHelpOptions = true, version = "reward-annotator 0.1.0",
+// scope INHERIT: every subcommand gets --help/-h and --version, which picocli answers before checking required options.
+@Command(name = "reward-annotator", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        version = "reward-annotator 0.1.0",
         description = "Scores LLM responses with a distributional reward model (QRM).",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ScoreCommand.class,
-            BenchCommand.class, StreamsBenchCommand.class, ConfigDocsCommand.class},
+            BenchCommand.class, StreamsBenchCommand.class, ConfigDocsCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
