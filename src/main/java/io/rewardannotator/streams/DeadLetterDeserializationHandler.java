@@ -46,7 +46,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                     record.topic(), record.partition(), record.offset(), avro.getMessage());
             return Response.fail();
         }
-        String reason = exception instanceof AvroSerdeException avro ? avro.reason() : "undecodable";
+        String reason = DeadLetterReason.of(exception).name();
         LOG.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                 exception.getMessage());
         listener.deadLettered(DeadLetters.Stage.DESERIALIZE, reason, null, null);

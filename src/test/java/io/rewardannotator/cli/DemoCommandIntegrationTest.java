@@ -21,7 +21,7 @@ class DemoCommandIntegrationTest {
                 .contains("Scored events (scored-responses, 5)")
                 .contains("pizza-honest").contains("quantiles").contains("top attributes")
                 .contains("Dead letters (reward-annotator-dead-letters, 3)")
-                .contains("INVALID_ROLE").contains("PROMPT_NOT_ENDING_WITH_USER").contains("wrong-magic-byte")
+                .contains("INVALID_ROLE").contains("PROMPT_NOT_ENDING_WITH_USER").contains("WRONG_MAGIC_BYTE")
                 .contains("8 sent = 5 scored + 3 dead-lettered");
     }
 }

@@ -91,7 +91,7 @@ class SchemaEvolutionSerdeTest {
             deserializer.configure(config(), false);
             assertThatThrownBy(() -> deserializer.deserialize("generated", written))
                     .isInstanceOfSatisfying(ReaderSchemaMismatchException.class,
-                            e -> assertThat(e.reason()).isEqualTo("incompatible-writer-schema"))
+                            e -> assertThat(e.reason()).isEqualTo("INCOMPATIBLE_WRITER_SCHEMA"))
                     .hasMessageContaining("READER_FIELD_MISSING_DEFAULT")
                     .hasMessageContaining("response");
         }

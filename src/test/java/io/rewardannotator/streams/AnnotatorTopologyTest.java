@@ -172,6 +172,11 @@ class AnnotatorTopologyTest {
         assertThat(header(byKey(dead, "too-long").headers(), DeadLetters.REASON)).isEqualTo("TOO_LONG");
         assertThat(header(byKey(dead, "tombstone").headers(), DeadLetters.REASON)).isEqualTo("MALFORMED_INPUT");
         assertThat(header(byKey(dead, "robot").headers(), DeadLetters.MESSAGE)).contains("robot");
+        assertThat(header(magic.headers(), DeadLetters.REASON)).isEqualTo("WRONG_MAGIC_BYTE");
+        assertThat(header(byKey(dead, "unknown").headers(), DeadLetters.REASON)).isEqualTo("UNKNOWN_SCHEMA_ID");
+        assertThat(header(byKey(dead, "short").headers(), DeadLetters.REASON)).isEqualTo("TRUNCATED_PAYLOAD");
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetters.REASON))
+                .allSatisfy(reason -> assertThat(DeadLetterReason.valueOf(reason).name()).isEqualTo(reason));
     }
 
     @Test
