@@ -19,7 +19,6 @@ import io.rewardannotator.streams.AnnotatorTopics;
 import io.rewardannotator.streams.BatchingSettings;
 import io.rewardannotator.streams.stats.HistogramBins;
 import io.rewardannotator.streams.stats.StatsSettings;
-import io.rewardannotator.text.OverflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -184,18 +183,34 @@ public final class AnnotatorConfig extends AbstractConfig {
         }
     }
 
+    /** The model and scoring settings, as {@code score} and {@code bench} take them. */
+    public ScorerSettings scorerSettings() {
+        return new ScorerSettings(originals());
+    }
+
     public Path modelDir() {
-        return Path.of(getString(MODEL_DIR));
+        return scorerSettings().modelDir();
     }
 
     public SessionSettings sessionSettings() {
-        return new SessionSettings(Device.parse(getString(DEVICE)), getInt(INTRA_OP_THREADS), getInt(INTER_OP_THREADS));
+        return scorerSettings().sessionSettings();
     }
 
     public ScoringConfig scoringConfig() {
-        return new ScoringConfig(getInt(BATCH_MAX_TOKENS), getInt(BATCH_MAX_SIZE),
-                Duration.ofMillis(getLong(BATCH_LINGER_MS)), getInt(SCORING_QUEUE_CAPACITY), getDouble(CVAR_ALPHA),
-                getBoolean(DROP_OLDEST_TURNS) ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT);
+        return scorerSettings().scoringConfig();
+    }
+
+    /**
+     * Checks one value against its key's type and validator, as loading would.
+     *
+     * @throws ConfigException naming the key, when the value is invalid
+     */
+    public static void check(String key, Object value) {
+        ConfigDef.ConfigKey definition = DEFINITION.configKeys().get(key);
+        Object parsed = ConfigDef.parseType(key, value, definition.type);
+        if (definition.validator != null) {
+            definition.validator.ensureValid(key, parsed);
+        }
     }
 
     public BatchingSettings batchingSettings() {

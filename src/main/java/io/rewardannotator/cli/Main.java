@@ -50,6 +50,8 @@ public final class Main {
     /** As {@link #run(String...)} with the command's own output and error streams (tests capture them). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         int code = new CommandLine(new Main())
+                .setResourceBundle(new SettingDocs())
+                .setDefaultValueProvider(SettingDocs.DEFAULTS)
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(Main::handle)

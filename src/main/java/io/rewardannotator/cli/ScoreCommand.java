@@ -1,7 +1,9 @@
 package io.rewardannotator.cli;
 
+import io.rewardannotator.app.ScorerSettings;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.scoring.RewardResult;
+import io.rewardannotator.scoring.ScoringConfig;
 import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.text.InputRejectedException;
@@ -42,9 +44,11 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle bundle = ModelBundle.load(scorer.model);
-        int window = Math.max(256, 4 * scorer.scoringConfig().maxBatchSize());
-        try (ScoringService service = ScoringService.open(bundle, scorer.sessionSettings(), scorer.scoringConfig(),
+        ScorerSettings settings = scorer.settings();
+        ModelBundle bundle = ModelBundle.load(settings.modelDir());
+        ScoringConfig scoring = settings.scoringConfig();
+        int window = Math.max(256, 4 * scoring.maxBatchSize());
+        try (ScoringService service = ScoringService.open(bundle, settings.sessionSettings(), scoring,
                 ScoringListener.NONE);
              BufferedReader in = reader();
              Writer out = writer()) {
