@@ -120,6 +120,51 @@ class AnnotatorConfigTest {
                 .hasMessageContaining("--config").hasMessageContaining("no such file");
     }
 
+    @Test
+    void shouldRefuseAnUnknownKeyInTheFileAndSuggestTheNearestKnownOne() throws IOException {
+        Path file = Files.writeString(tmp.resolve("annotator.properties"), "batch.max.token=1000\n");
+
+        assertThatThrownBy(() -> ConfigSources.load(file, Map.of(), REQUIRED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown setting 'batch.max.token'").hasMessageContaining(file.toString())
+                .hasMessageContaining("did you mean 'batch.max.tokens'");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownEnvironmentVariableAndNameIt() {
+        Map<String, String> env = Map.of("REWARD_ANNOTATOR_STATS_WINDOW_SECONDS", "60", "PATH", "/usr/bin");
+
+        assertThatThrownBy(() -> ConfigSources.load(null, env, REQUIRED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("REWARD_ANNOTATOR_STATS_WINDOW_SECONDS")
+                .hasMessageContaining("did you mean 'stats.window.ms'");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSetFlag() {
+        Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
+        flags.put("shutdown.timeout", "1000");
+
+        assertThatThrownBy(() -> ConfigSources.load(null, Map.of(), flags))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown setting 'shutdown.timeout' on the command line (--set)")
+                .hasMessageContaining("did you mean 'shutdown.timeout.ms'");
+    }
+
+    @Test
+    void shouldPassKafkaAndRegistryPropertiesThroughFromEverySource() throws IOException {
+        Path file = Files.writeString(tmp.resolve("annotator.properties"), "kafka.producer.linger.ms=5\n");
+        Map<String, String> env = Map.of("REWARD_ANNOTATOR_KAFKA_SECURITY_PROTOCOL", "SSL");
+        Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
+        flags.put("registry.basic.auth.user.info", "user:secret");
+
+        AnnotatorConfig config = ConfigSources.load(file, env, flags);
+
+        assertThat(config.kafkaOverrides()).containsEntry("producer.linger.ms", "5")
+                .containsEntry("security.protocol", "SSL");
+        assertThat(config.serdeConfig()).containsEntry("basic.auth.user.info", "user:secret");
+    }
+
     private static Map<String, String> with(String key, String value) {
         Map<String, String> values = new java.util.HashMap<>(REQUIRED);
         values.put(key, value);

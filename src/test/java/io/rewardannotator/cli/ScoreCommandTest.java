@@ -155,6 +155,15 @@ class ScoreCommandTest {
     }
 
     @Test
+    void shouldRefuseAMisspeltSettingOfRunBeforeConnecting() {
+        CliRun run = CliRun.of("run", "--bootstrap-servers", "localhost:1", "--model", "/no/such/bundle",
+                "--set", "batch.max.tokns=5");
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(run.err()).contains("unknown setting 'batch.max.tokns'").contains("'batch.max.tokens'");
+    }
+
+    @Test
     void shouldValidateFlagsBeforeLoadingTheModel() {
         CliRun run = CliRun.of("score", "--model", "/no/such/bundle", "--cvar-alpha", "1.5");
 
