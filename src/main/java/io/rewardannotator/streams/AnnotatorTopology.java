@@ -71,7 +71,7 @@ public final class AnnotatorTopology {
         // In memory with a changelog: the buffer holds at most max-in-flight records per task, so restoring it
         // from its changelog is quick, and no local disk state must be managed.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(names.bufferStore()),
-                Serdes.Long(), new BufferedRecordSerde()));
+                Serdes.Long(), BufferedRecordSerde.SERDE));
         KStream<byte[], InputEvent> inputs = builder.stream(topics.inputs(), Consumed.with(Serdes.ByteArray(),
                 OneWaySerdes.reading(new InputEventDeserializer(decoder(serdeConfig)))).withName(names.source()));
         if (slice != null) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class BufferStoreGoldenTest {
     private static final String GOLDEN = "/golden/state/buffered-record-v1.bin";
-    private static final Serde<BufferedRecord> BUFFER_SERDE = new BufferedRecordSerde();
+    private static final Serde<BufferedRecord> BUFFER_SERDE = BufferedRecordSerde.SERDE;
 
     /** The record the golden bytes hold: every field set, a null key, a header with a null value. */
     static BufferedRecord golden() {
