@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "Score with a real bundle: demo --model DIR (see README, 'Model bundles').");
         }
         List<DemoEvents.Outgoing> outgoing = events == null ? DemoEvents.samples()
-                : DemoEvents.fromJsonLines(Files.readAllLines(events, StandardCharsets.UTF_8));
+                : fromJsonLines(Files.readAllLines(events, StandardCharsets.UTF_8));
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://demo-" + UUID.randomUUID());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(3, INPUT, OUTPUT, DEAD_LETTERS, STATS);
@@ -87,6 +87,25 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The lines of a JSON Lines file in the {@code score} format as events; a line that is not one is sent as raw
+     * bytes, exactly as a misconfigured producer would, to show the dead-letter path.
+     */
+    static List<DemoEvents.Outgoing> fromJsonLines(List<String> lines) {
+        List<DemoEvents.Outgoing> out = new ArrayList<>();
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1);
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonlInput in = JsonlInput.parse(line, number);
+            String key = in.id() != null ? in.id() : "line-" + number;
+            out.add(in.error() == null ? DemoEvents.event(key, in.prompt(), in.response())
+                    : new DemoEvents.Outgoing(key, null, line.getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
     }
 
     private static Map<String, Object> config(EmbeddedKafkaBroker broker, Path bundle, Map<String, Object> serde,

@@ -83,9 +83,6 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private static Pending submit(ScoringService service, JsonlInput parsed) {
-        if (parsed.error() != null) {
-            return new Pending(parsed.id(), CompletableFuture.failedFuture(parsed.error()));
-        }
         try {
             return new Pending(parsed.id(), service.score(service.encode(parsed.conversation())));
         } catch (InputRejectedException e) {
