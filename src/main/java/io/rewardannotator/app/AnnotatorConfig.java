@@ -73,6 +73,7 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String STATS_HISTOGRAM_MIN = "stats.histogram.min";
     public static final String STATS_HISTOGRAM_MAX = "stats.histogram.max";
     public static final String STATS_HISTOGRAM_BINS = "stats.histogram.bins";
+    public static final String STATS_METRICS_IDLE_WINDOWS = "stats.metrics.idle.windows";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(APPLICATION_ID, STRING, "reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
@@ -164,7 +165,12 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(STATS_HISTOGRAM_BINS, INT, StatsSettings.DEFAULT_HISTOGRAM.bins(),
                     between(1, HistogramBins.MAX_BINS), LOW,
                     "Bins of the score histogram: a percentile inside the range is off by at most "
-                    + "(max - min) / bins. More bins, more precise percentiles, larger window state.");
+                    + "(max - min) / bins. More bins, more precise percentiles, larger window state.")
+            .define(STATS_METRICS_IDLE_WINDOWS, INT, 3, atLeast(1), LOW,
+                    "The /metrics series of a policy version (reward.annotator.stats.window.*, late records) are "
+                    + "removed once it has had no closed window for this many windows. Online RLHF creates "
+                    + "versions continuously: without it the series, and the monitoring system's cardinality, "
+                    + "grow without bound. Raise it if a version's traffic pauses longer and its series must stay.");
 
     public AnnotatorConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);

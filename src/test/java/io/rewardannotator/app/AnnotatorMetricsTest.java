@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class AnnotatorMetricsTest {
     private static RewardStats window(long end, long count, Double mean) {
+        return window("v7", end, count, mean);
+    }
+
+    private static RewardStats window(String version, long end, long count, Double mean) {
         return RewardStats.newBuilder()
-                .setPolicy(new Policy("policy-a", "v7"))
+                .setPolicy(new Policy("policy-a", version))
                 .setWindowStart(Instant.ofEpochMilli(end - 60_000))
                 .setWindowEnd(Instant.ofEpochMilli(end))
                 .setCount(count)
@@ -28,7 +32,7 @@ class AnnotatorMetricsTest {
 
     @Test
     void shouldExposeTheLatestClosedWindowPerPolicy() {
-        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
             metrics.windowClosed(window(60_000, 10, 1.5));
             metrics.windowClosed(window(120_000, 4, 2.5));
 
@@ -43,7 +47,7 @@ class AnnotatorMetricsTest {
 
     @Test
     void shouldReadNaNForFiguresAWindowWithoutScoresLacksAndCountDeadLettersByReason() {
-        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
             metrics.windowClosed(window(60_000, 0, null));
             metrics.deadLettered(DeadLetters.Stage.VALIDATE, "INVALID_ROLE", "policy-a", "v7");
             metrics.deadLettered(DeadLetters.Stage.VALIDATE, "INVALID_ROLE", "policy-a", "v7");
@@ -53,5 +57,48 @@ class AnnotatorMetricsTest {
             assertThat(scrape).contains("reward_annotator_stats_window_mean_score{policy=\"policy-a\",policy_version=\"v7\"} NaN")
                     .contains("reward_annotator_records_dead_lettered_total{reason=\"INVALID_ROLE\",stage=\"validate\"} 2.0");
         }
+    }
+
+    @Test
+    void shouldKeepTheSeriesCountBoundedWhileNewPolicyVersionsKeepComing() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
+            int baseline = seriesCount(metrics);
+            int peak = 0;
+            // one new version per minute window, each reporting two windows and a late record, like online RLHF
+            for (int v = 0; v < 200; v++) {
+                long end = (v + 1) * 60_000L;
+                metrics.windowClosed(window("v" + v, end, 5, 1.0));
+                metrics.lateStatsRecord("policy-a", "v" + v, 10);
+                if (v > 0) {
+                    metrics.windowClosed(window("v" + (v - 1), end, 5, 1.0));
+                }
+                peak = Math.max(peak, seriesCount(metrics) - baseline);
+            }
+
+            String scrape = metrics.scrape();
+
+            // versions with a window in the last 3 windows: v196..v199 (v196 reported at 197 min, within 3 min of 200)
+            assertThat(peak).isLessThanOrEqualTo(5 * 10);
+            assertThat(scrape).contains("policy_version=\"v199\"").contains("policy_version=\"v197\"")
+                    .doesNotContain("policy_version=\"v0\"").doesNotContain("policy_version=\"v150\"");
+        }
+    }
+
+    @Test
+    void shouldKeepAVersionThatStillReports() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(2)) {
+            for (int w = 1; w <= 20; w++) {
+                metrics.windowClosed(window("stable", w * 60_000L, 1, 1.0));
+                metrics.windowClosed(window("short-lived-" + w, w * 60_000L, 1, 1.0));
+            }
+
+            assertThat(metrics.scrape()).contains("policy_version=\"stable\"")
+                    .doesNotContain("policy_version=\"short-lived-1\"");
+        }
+    }
+
+    /** Meters tagged with a policy version. */
+    private static int seriesCount(AnnotatorMetrics metrics) {
+        return (int) metrics.scrape().lines().filter(l -> l.contains("policy_version=")).count();
     }
 }
