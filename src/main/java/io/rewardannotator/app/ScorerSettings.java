@@ -17,8 +17,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * {@link AnnotatorConfig#DEFINITION}'s own.
  */
 public final class ScorerSettings extends AbstractConfig {
-    /** The keys, in the order a help screen lists them. */
-    public static final List<String> KEYS = List.of(AnnotatorConfig.MODEL_DIR, AnnotatorConfig.DEVICE,
+    private static final List<String> KEYS = List.of(AnnotatorConfig.MODEL_DIR, AnnotatorConfig.DEVICE,
             AnnotatorConfig.INTRA_OP_THREADS, AnnotatorConfig.INTER_OP_THREADS, AnnotatorConfig.BATCH_MAX_TOKENS,
             AnnotatorConfig.BATCH_MAX_SIZE, AnnotatorConfig.BATCH_LINGER_MS, AnnotatorConfig.SCORING_QUEUE_CAPACITY,
             AnnotatorConfig.CVAR_ALPHA, AnnotatorConfig.DROP_OLDEST_TURNS);

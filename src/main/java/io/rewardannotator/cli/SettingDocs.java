@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code descriptionKey}, and this bundle answers with the key's doc; {@link #DEFAULTS} answers its default.
  */
 final class SettingDocs extends ListResourceBundle {
-    /** The default of each flag of {@link ScorerOptions#KEY_BY_FLAG}: its setting's default. */
+    /** The default of each flag whose {@code descriptionKey} is a setting: that setting's default. */
     static final IDefaultValueProvider DEFAULTS = SettingDocs::defaultValue;
 
     @Override
@@ -25,11 +25,8 @@ final class SettingDocs extends ListResourceBundle {
     }
 
     private static String defaultValue(ArgSpec arg) {
-        if (!(arg instanceof OptionSpec option) || !ScorerOptions.KEY_BY_FLAG.containsKey(option.longestName())) {
-            return null;
-        }
-        ConfigDef.ConfigKey key = AnnotatorConfig.DEFINITION.configKeys()
-                .get(ScorerOptions.KEY_BY_FLAG.get(option.longestName()));
-        return key.hasDefault() && key.defaultValue != null ? String.valueOf(key.defaultValue) : null;
+        ConfigDef.ConfigKey key = arg instanceof OptionSpec option && option.descriptionKey() != null
+                ? AnnotatorConfig.DEFINITION.configKeys().get(option.descriptionKey()) : null;
+        return key != null && key.hasDefault() && key.defaultValue != null ? String.valueOf(key.defaultValue) : null;
     }
 }
