@@ -8,8 +8,6 @@ import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.MockSchemaRegistry;
-import io.rewardannotator.registry.SpecificAvroDeserializer;
-import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.RewardScorer;
 import io.rewardannotator.scoring.ScorerFailedException;
@@ -24,8 +22,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -64,16 +60,15 @@ class AnnotatorTopologyTest {
     private void start(RewardScorer scorer, BatchingSettings settings) {
         var props = StreamsProperties.build("annotator-test", "unused:9092", StreamsConfig.AT_LEAST_ONCE, TOPICS,
                 settings, AnnotationListener.NONE, Map.of());
-        driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, scorer, settings,
-                StatsSettings.defaults(), AnnotationListener.NONE), props);
-        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(SERDE_CONFIG, false);
-        SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
-        deserializer.configure(SERDE_CONFIG, false);
-        input = driver.createInputTopic("generated-responses", new ByteArraySerializer(), serializer);
-        rawInput = driver.createInputTopic("generated-responses", new ByteArraySerializer(), new ByteArraySerializer());
-        output = driver.createOutputTopic("scored-responses", new ByteArrayDeserializer(), deserializer);
-        deadLetters = driver.createOutputTopic("dead-letters", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        AnnotatorDriver annotator = new AnnotatorDriver(
+                AnnotatorTopology.build(TOPICS, SERDE_CONFIG, scorer, settings,
+                StatsSettings.defaults(), AnnotationListener.NONE), props,
+                TOPICS, SERDE_CONFIG);
+        driver = annotator.driver;
+        input = annotator.input;
+        rawInput = annotator.rawInput;
+        output = annotator.output;
+        deadLetters = annotator.deadLetters;
     }
 
     private static byte[] key(String id) {
