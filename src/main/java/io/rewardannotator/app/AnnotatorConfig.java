@@ -19,7 +19,6 @@ import io.rewardannotator.streams.AnnotatorTopics;
 import io.rewardannotator.streams.BatchingSettings;
 import io.rewardannotator.streams.stats.HistogramBins;
 import io.rewardannotator.streams.stats.StatsSettings;
-import io.rewardannotator.text.OverflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +49,10 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String DEVICE = "device";
     public static final String INTRA_OP_THREADS = "intra.op.threads";
     public static final String INTER_OP_THREADS = "inter.op.threads";
+    public static final String CONCURRENT_RUNS = "scoring.concurrent.runs";
     public static final String BATCH_MAX_TOKENS = "batch.max.tokens";
+    public static final String BATCH_MEMORY_MB = "batch.memory.mb";
+    public static final String BATCH_MIN_LENGTH_RATIO = "batch.min.length.ratio";
     public static final String BATCH_MAX_SIZE = "batch.max.size";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String SCORING_QUEUE_CAPACITY = "scoring.queue.capacity";
@@ -74,6 +76,7 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String STATS_HISTOGRAM_MIN = "stats.histogram.min";
     public static final String STATS_HISTOGRAM_MAX = "stats.histogram.max";
     public static final String STATS_HISTOGRAM_BINS = "stats.histogram.bins";
+    public static final String STATS_METRICS_IDLE_WINDOWS = "stats.metrics.idle.windows";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(APPLICATION_ID, STRING, "reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
@@ -103,8 +106,17 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(INTRA_OP_THREADS, INT, 0, atLeast(0), LOW,
                     "ONNX Runtime threads per operator, 0 = automatic (on cpu: one per model run, one run per core).")
             .define(INTER_OP_THREADS, INT, 0, atLeast(0), LOW, "ONNX Runtime threads across operators, 0 = 1.")
-            .define(BATCH_MAX_TOKENS, INT, ScoringConfig.DEFAULT_BATCH_TOKENS, atLeast(1), MEDIUM,
-                    "Padded tokens per model run. Lower it on GPU out-of-memory errors; raise it if the GPU idles.")
+            .define(CONCURRENT_RUNS, INT, 0, atLeast(0), LOW,
+                    "Model runs at once, 0 = automatic (one per core on cpu, 1 on cuda). On a CPU several small runs "
+                    + "beat one multi-threaded run.")
+            .define(BATCH_MAX_TOKENS, INT, 0, atLeast(0), MEDIUM,
+                    "Padded tokens per model run, 0 = the device's default (4096 on cpu, 16384 on cuda). Lower it "
+                    + "on GPU out-of-memory errors; raise it if the GPU idles.")
+            .define(BATCH_MEMORY_MB, LONG, 0L, atLeast(0), LOW,
+                    "Memory budget of one run's attention scores in MiB, 0 = the device's default (1024 on cpu, "
+                    + "8192 on cuda). Lower it when long inputs push the process out of memory.")
+            .define(BATCH_MIN_LENGTH_RATIO, DOUBLE, ScoringConfig.DEFAULT_MIN_LENGTH_RATIO, between(0.0, 1.0), LOW,
+                    "Shortest / longest input allowed in one batch: caps the padding a batch carries.")
             .define(BATCH_MAX_SIZE, INT, ScoringConfig.DEFAULT_BATCH_SIZE, atLeast(1), MEDIUM, "Rows per model run.")
             .define(BATCH_LINGER_MS, LONG, ScoringConfig.DEFAULT_LINGER_MS, atLeast(0), MEDIUM,
                     "How long a request waits for others to fill a batch: raise for throughput at low traffic, "
@@ -167,7 +179,12 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(STATS_HISTOGRAM_BINS, INT, StatsSettings.DEFAULT_HISTOGRAM.bins(),
                     between(1, HistogramBins.MAX_BINS), LOW,
                     "Bins of the score histogram: a percentile inside the range is off by at most "
-                    + "(max - min) / bins. More bins, more precise percentiles, larger window state.");
+                    + "(max - min) / bins. More bins, more precise percentiles, larger window state.")
+            .define(STATS_METRICS_IDLE_WINDOWS, INT, 3, atLeast(1), LOW,
+                    "The /metrics series of a policy version (reward.annotator.stats.window.*, late records) are "
+                    + "removed once it has had no closed window for this many windows. Online RLHF creates "
+                    + "versions continuously: without it the series, and the monitoring system's cardinality, "
+                    + "grow without bound. Raise it if a version's traffic pauses longer and its series must stay.");
 
     public AnnotatorConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);
@@ -186,18 +203,34 @@ public final class AnnotatorConfig extends AbstractConfig {
         }
     }
 
+    /** The model and scoring settings, as {@code score} and {@code bench} take them. */
+    public ScorerSettings scorerSettings() {
+        return new ScorerSettings(originals());
+    }
+
     public Path modelDir() {
-        return Path.of(getString(MODEL_DIR));
+        return scorerSettings().modelDir();
     }
 
     public SessionSettings sessionSettings() {
-        return new SessionSettings(Device.parse(getString(DEVICE)), getInt(INTRA_OP_THREADS), getInt(INTER_OP_THREADS));
+        return scorerSettings().sessionSettings();
     }
 
     public ScoringConfig scoringConfig() {
-        return new ScoringConfig(getInt(BATCH_MAX_TOKENS), getInt(BATCH_MAX_SIZE),
-                Duration.ofMillis(getLong(BATCH_LINGER_MS)), getInt(SCORING_QUEUE_CAPACITY), getDouble(CVAR_ALPHA),
-                getBoolean(DROP_OLDEST_TURNS) ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT);
+        return scorerSettings().scoringConfig();
+    }
+
+    /**
+     * Checks one value against its key's type and validator, as loading would.
+     *
+     * @throws ConfigException naming the key, when the value is invalid
+     */
+    public static void check(String key, Object value) {
+        ConfigDef.ConfigKey definition = DEFINITION.configKeys().get(key);
+        Object parsed = ConfigDef.parseType(key, value, definition.type);
+        if (definition.validator != null) {
+            definition.validator.ensureValid(key, parsed);
+        }
     }
 
     public BatchingSettings batchingSettings() {

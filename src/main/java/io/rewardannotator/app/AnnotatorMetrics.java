@@ -12,12 +12,14 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardannotator.event.Policy;
 import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringStage;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.DeadLetters;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,11 +47,22 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
     private final Timer recordLatency;
     private final Map<String, AtomicInteger> inFlightByTask = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
-    /** The most recent closed reward-stats window per policy name and version. */
-    private final Map<String, AtomicReference<RewardStats>> latestWindows = new ConcurrentHashMap<>();
+    /** The most recent closed reward-stats window per policy name and version; guarded by {@code this}. */
+    private final Map<Policy, AtomicReference<RewardStats>> latestWindows = new HashMap<>();
+    private final int idleWindows;
+    private long newestWindowEnd = Long.MIN_VALUE;
     private KafkaStreamsMetrics streamsMetrics;
 
-    public AnnotatorMetrics() {
+    /**
+     * @param idleWindows a policy version's series are removed once the newest closed window of any version ends
+     *                    more than this many window lengths after that version's latest one
+     *                    ({@code stats.metrics.idle.windows})
+     */
+    public AnnotatorMetrics(int idleWindows) {
+        if (idleWindows < 1) {
+            throw new IllegalArgumentException("stats.metrics.idle.windows must be >= 1, got " + idleWindows);
+        }
+        this.idleWindows = idleWindows;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -98,7 +111,7 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
 
     /**
      * The totals since start, for the periodic log line: "40 scored, 3 dead-lettered (validate/INVALID_ROLE 2,
-     * deserialize/wrong-magic-byte 1)". Rejected conversations log nothing one by one; they are counted here.
+     * deserialize/WRONG_MAGIC_BYTE 1)". Rejected conversations log nothing one by one; they are counted here.
      */
     public String summary() {
         long dead = 0;
@@ -148,10 +161,36 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
                 .tag("policy", policyName).tag("policy_version", policyVersion).register(registry).increment();
     }
 
+    /**
+     * Online RLHF creates policy versions continuously: series of versions that stopped reporting are removed, so
+     * the number of series stays bounded by the versions active within the last {@code idleWindows} windows.
+     */
     @Override
-    public void windowClosed(RewardStats stats) {
-        String key = stats.getPolicy().getName() + "/" + stats.getPolicy().getVersion();
-        latestWindows.computeIfAbsent(key, k -> registerWindowGauges(stats)).set(stats);
+    public synchronized void windowClosed(RewardStats stats) {
+        latestWindows.computeIfAbsent(stats.getPolicy(), k -> registerWindowGauges(stats)).set(stats);
+        long end = stats.getWindowEnd().toEpochMilli();
+        if (end <= newestWindowEnd) {
+            return;
+        }
+        newestWindowEnd = end;
+        long length = Math.max(1, end - stats.getWindowStart().toEpochMilli());
+        long idleBefore = end - idleWindows * length;
+        latestWindows.entrySet().removeIf(e -> {
+            boolean idle = e.getValue().get().getWindowEnd().toEpochMilli() < idleBefore;
+            if (idle) {
+                removeSeries(e.getKey());
+            }
+            return idle;
+        });
+    }
+
+    /** Removes every meter tagged with the policy version: its window gauges and its late-record counter. */
+    private void removeSeries(Policy policy) {
+        registry.getMeters().stream()
+                .filter(m -> policy.getName().equals(m.getId().getTag("policy"))
+                        && policy.getVersion().equals(m.getId().getTag("policy_version")))
+                .toList()
+                .forEach(registry::remove);
     }
 
     /** Gauges that read the latest closed window of one policy; a figure a window lacks reads as NaN. */

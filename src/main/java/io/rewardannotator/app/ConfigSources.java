@@ -6,11 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -20,16 +24,23 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class ConfigSources {
     public static final String ENV_PREFIX = "REWARD_ANNOTATOR_";
+    private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
 
     private ConfigSources() {
     }
 
+    /** @throws IllegalArgumentException naming the key and where it was set, when a key is not a setting */
     static Map<String, String> merge(Path file, Map<String, String> environment, Map<String, String> flags) {
         Map<String, String> merged = new LinkedHashMap<>();
         if (file != null) {
-            merged.putAll(readProperties(file));
+            Map<String, String> fromFile = readProperties(file);
+            refuseUnknown(fromFile.keySet(), key -> "in --config " + file);
+            merged.putAll(fromFile);
         }
-        merged.putAll(fromEnvironment(environment));
+        Map<String, String> fromEnvironment = fromEnvironment(environment);
+        refuseUnknown(fromEnvironment.keySet(), key -> "from environment variable " + environmentVariable(key));
+        merged.putAll(fromEnvironment);
+        refuseUnknown(flags.keySet(), key -> "on the command line (--set)");
         merged.putAll(flags);
         return merged;
     }
@@ -37,7 +48,8 @@ public final class ConfigSources {
     /**
      * The merged sources as a validated configuration.
      *
-     * @throws IllegalArgumentException (exit code 2) naming the setting, when a value is missing or invalid
+     * @throws IllegalArgumentException (exit code 2) naming the setting, when a key is unknown or a value is
+     *                                  missing or invalid
      */
     public static AnnotatorConfig load(Path file, Map<String, String> environment, Map<String, String> flags) {
         try {
@@ -45,6 +57,32 @@ public final class ConfigSources {
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A misspelt key would otherwise be ignored silently, leaving its default in force: refuse it and suggest the
+     * nearest declared key. Keys under the pass-through prefixes are the Kafka clients' and the registry's to check.
+     */
+    private static void refuseUnknown(Iterable<String> keys, Function<String, String> where) {
+        Set<String> known = AnnotatorConfig.DEFINITION.names();
+        for (String key : keys) {
+            if (known.contains(key) || key.startsWith(AnnotatorConfig.KAFKA_PREFIX)
+                    || key.startsWith(AnnotatorConfig.REGISTRY_PREFIX)) {
+                continue;
+            }
+            String nearest = known.stream()
+                    .min(Comparator.comparingInt((String name) -> DISTANCE.apply(key, name))
+                            .thenComparing(Comparator.naturalOrder()))
+                    .orElseThrow();
+            throw new IllegalArgumentException("unknown setting '" + key + "' " + where.apply(key)
+                    + "; did you mean '" + nearest + "'? (Kafka client properties go under "
+                    + AnnotatorConfig.KAFKA_PREFIX + ", registry properties under " + AnnotatorConfig.REGISTRY_PREFIX
+                    + "; docs/configuration.md lists the settings)");
+        }
+    }
+
+    private static String environmentVariable(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     static Map<String, String> fromEnvironment(Map<String, String> environment) {

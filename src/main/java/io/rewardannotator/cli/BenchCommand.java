@@ -114,11 +114,11 @@ final class BenchCommand implements Callable<Integer> {
         for (String line : Files.readAllLines(file)) {
             lineNumber++;
             if (!line.isBlank()) {
-                JsonlInput parsed = JsonlInput.parse(line, lineNumber);
-                if (parsed.error() != null) {
-                    throw new IllegalArgumentException(file + ": " + parsed.error().getMessage());
+                try {
+                    conversations.add(JsonlInput.parse(line, lineNumber).conversation());
+                } catch (InputRejectedException e) {
+                    throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
                 }
-                conversations.add(parsed.conversation());
             }
         }
         return conversations;

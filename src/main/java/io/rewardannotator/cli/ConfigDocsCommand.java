@@ -30,7 +30,10 @@ final class ConfigDocsCommand implements Callable<Integer> {
                         + "`REWARD_ANNOTATOR_BATCH_MAX_TOKENS`), or with `--set key=value`; later sources win. "
                         + "Any Kafka Streams, consumer, producer or admin property passes through under `kafka.` "
                         + "(`kafka.security.protocol=SASL_SSL`, `kafka.producer.linger.ms=5`), any schema-registry "
-                        + "or serde property under `registry.` (`registry.basic.auth.user.info=...`). "
+                        + "or serde property under `registry.` (`registry.basic.auth.user.info=...`). Any other key "
+                        + "that is not in the table below is refused at start-up, with the nearest key suggested. "
+                        + "The `score`, `bench` and `bench-streams` flags set the same keys (`--batch-tokens` sets "
+                        + "`batch.max.tokens`; `--help` names each flag's key). "
                         + "Values of keys naming passwords, secrets, JAAS configs, tokens or user info are never "
                         + "printed.\n\n")
                 .append("| key | default | meaning |\n|---|---|---|\n");

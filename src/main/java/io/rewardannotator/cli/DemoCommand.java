@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "Score with a real bundle: demo --model DIR (see README, 'Model bundles').");
         }
         List<DemoEvents.Outgoing> outgoing = events == null ? DemoEvents.samples()
-                : DemoEvents.fromJsonLines(Files.readAllLines(events, StandardCharsets.UTF_8));
+                : fromJsonLines(Files.readAllLines(events, StandardCharsets.UTF_8));
         String registryScope = "demo-" + UUID.randomUUID();
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://" + registryScope);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
@@ -91,9 +91,10 @@ final class DemoCommand implements Callable<Integer> {
                     broker.bootstrapServers(), broker.startupTime().toMillis() / 1000.0);
             out.flush();
             long launched = System.nanoTime();
-            try (AnnotatorMetrics metrics = new AnnotatorMetrics();
-                 Annotator annotator = Annotator.start(new AnnotatorConfig(config(broker, bundle, serde, work)),
-                         metrics, metrics, WAIT)) {
+            AnnotatorConfig annotatorConfig = new AnnotatorConfig(config(broker, bundle, serde, work));
+            try (AnnotatorMetrics metrics = new AnnotatorMetrics(
+                    annotatorConfig.getInt(AnnotatorConfig.STATS_METRICS_IDLE_WINDOWS));
+                 Annotator annotator = Annotator.start(annotatorConfig, metrics, metrics, WAIT)) {
                 metrics.bind(annotator.streams(), annotator::queueDepth);
                 out.printf(Locale.ROOT, "Annotator running in %.1f s: %s (%s) on %s; sending %d records to %s%n%n",
                         (System.nanoTime() - launched) / 1e9, annotator.info().name(), annotator.info().revision(),
@@ -112,6 +113,25 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The lines of a JSON Lines file in the {@code score} format as events; a line that is not one is sent as raw
+     * bytes, exactly as a misconfigured producer would, to show the dead-letter path.
+     */
+    static List<DemoEvents.Outgoing> fromJsonLines(List<String> lines) {
+        List<DemoEvents.Outgoing> out = new ArrayList<>();
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1);
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonlInput in = JsonlInput.parse(line, number);
+            String key = in.id() != null ? in.id() : "line-" + number;
+            out.add(in.error() == null ? DemoEvents.event(key, in.prompt(), in.response())
+                    : new DemoEvents.Outgoing(key, null, line.getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
     }
 
     private static Map<String, Object> config(EmbeddedKafkaBroker broker, Path bundle, Map<String, Object> serde,

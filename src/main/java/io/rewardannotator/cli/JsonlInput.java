@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rewardannotator.text.ChatMessage;
-import io.rewardannotator.text.ChatRole;
+import io.rewardannotator.event.ChatMessage;
+import io.rewardannotator.streams.EventMapping;
 import io.rewardannotator.text.Conversation;
 import io.rewardannotator.text.InputRejectedException;
 import io.rewardannotator.text.RejectionReason;
@@ -14,14 +14,16 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One line of the JSON Lines input format:
- * {@code {"id": "...", "prompt": [{"role": "...", "content": "..."}], "response": "..."}}.
+ * One line of the JSON Lines input format of {@code score} and {@code demo --events}:
+ * {@code {"id": "...", "prompt": [{"role": "...", "content": "..."}], "response": "..."}}. The prompt is kept as
+ * the event's messages, roles unchecked, so that a line maps to a conversation exactly as an input event does.
  *
- * @param id           the record's id, or {@code null} when the line has none
- * @param conversation the parsed conversation, or {@code null} when {@code error} is set
- * @param error        why the line cannot be scored, or {@code null}
+ * @param id       the record's id, or {@code null} when the line has none
+ * @param prompt   the prompt's messages, or {@code null} when {@code error} is set
+ * @param response the response, or {@code null} when {@code error} is set
+ * @param error    why the line is not a record in this format, or {@code null}
  */
-record JsonlInput(String id, Conversation conversation, InputRejectedException error) {
+record JsonlInput(String id, List<ChatMessage> prompt, String response, InputRejectedException error) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Jackson names the source inside some messages ("start marker at [Source: REDACTED (...); line: 1, column: 1]"). */
     private static final Pattern NESTED_LOCATION = Pattern.compile("\\[Source: [^;]*; line: \\d+, column: (\\d+)]");
@@ -32,29 +34,40 @@ record JsonlInput(String id, Conversation conversation, InputRejectedException e
      */
     static JsonlInput parse(String line, long lineNumber) {
         if (line.isBlank()) {
-            return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": blank line");
+            return failed("line " + lineNumber + ": blank line");
         }
         JsonNode node;
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": not valid JSON" + column(e)
-                    + ": " + NESTED_LOCATION.matcher(e.getOriginalMessage()).replaceAll("column $1"));
+            return failed("line " + lineNumber + ": not valid JSON" + column(e) + ": "
+                    + NESTED_LOCATION.matcher(e.getOriginalMessage()).replaceAll("column $1"));
         }
         if (node == null || !node.isObject()) {
-            return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": not a JSON object");
+            return failed("line " + lineNumber + ": not a JSON object");
         }
         JsonNode idNode = node.get("id");
         if (idNode != null && !idNode.isNull() && !idNode.isTextual()) {
-            return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": 'id' must be a string");
+            return failed("line " + lineNumber + ": 'id' must be a string");
         }
         String id = idNode == null || idNode.isNull() ? null : idNode.textValue();
         try {
-            return new JsonlInput(id, new Conversation(prompt(node.get("prompt")), text(node.get("response"),
-                    "response")), null);
+            return new JsonlInput(id, prompt(node.get("prompt")), text(node.get("response"), "response"), null);
         } catch (InputRejectedException e) {
-            return new JsonlInput(id, null, e);
+            return new JsonlInput(id, null, null, e);
         }
+    }
+
+    /**
+     * The conversation to score, mapped as an input event's is.
+     *
+     * @throws InputRejectedException the line's {@code error}, or why its messages are no conversation
+     */
+    Conversation conversation() throws InputRejectedException {
+        if (error != null) {
+            throw error;
+        }
+        return EventMapping.conversation(prompt, response);
     }
 
     private static List<ChatMessage> prompt(JsonNode prompt) throws InputRejectedException {
@@ -67,8 +80,7 @@ record JsonlInput(String id, Conversation conversation, InputRejectedException e
                 throw new InputRejectedException(RejectionReason.MALFORMED_INPUT,
                         "each prompt message must be an object with 'role' and 'content'");
             }
-            ChatRole role = ChatRole.parse(text(message.get("role"), "role"));
-            messages.add(new ChatMessage(role, text(message.get("content"), "content")));
+            messages.add(new ChatMessage(text(message.get("role"), "role"), text(message.get("content"), "content")));
         }
         return messages;
     }
@@ -82,7 +94,7 @@ record JsonlInput(String id, Conversation conversation, InputRejectedException e
 
     /** A line that is not valid UTF-8: {@code badByte} is the 1-based position of its first invalid byte. */
     static JsonlInput notUtf8(long lineNumber, int badByte) {
-        return failed(RejectionReason.MALFORMED_INPUT, "line " + lineNumber + ": not valid UTF-8 at byte " + badByte);
+        return failed("line " + lineNumber + ": not valid UTF-8 at byte " + badByte);
     }
 
     private static String column(JsonProcessingException e) {
@@ -90,7 +102,7 @@ record JsonlInput(String id, Conversation conversation, InputRejectedException e
         return at == null || at.getColumnNr() < 1 ? "" : " at column " + at.getColumnNr();
     }
 
-    private static JsonlInput failed(RejectionReason reason, String message) {
-        return new JsonlInput(null, null, new InputRejectedException(reason, message));
+    private static JsonlInput failed(String message) {
+        return new JsonlInput(null, null, null, new InputRejectedException(RejectionReason.MALFORMED_INPUT, message));
     }
 }

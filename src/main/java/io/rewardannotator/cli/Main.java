@@ -6,13 +6,17 @@ import io.rewardannotator.model.DeviceUnavailableException;
 import io.rewardannotator.scoring.ScorerFailedException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /** Entry point: wires the subcommands and maps failures to documented exit codes. */
-@Command(name = "reward-annotator", mixinStandardHelpOptions = true, version = "reward-annotator 0.1.0",
+// scope INHERIT: every subcommand gets --help/-h and --version, which picocli answers before checking required options.
+@Command(name = "reward-annotator", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        version = "reward-annotator 0.1.0",
         description = "Scores LLM responses with a distributional reward model (QRM).",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ScoreCommand.class,
-            BenchCommand.class, StreamsBenchCommand.class, ConfigDocsCommand.class},
+            BenchCommand.class, StreamsBenchCommand.class, ConfigDocsCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -47,6 +51,8 @@ public final class Main {
     /** As {@link #run(String...)} with the command's own output and error streams (tests capture them). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         int code = new CommandLine(new Main())
+                .setResourceBundle(new SettingDocs())
+                .setDefaultValueProvider(SettingDocs.DEFAULTS)
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(Main::handle)

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * and exits when the slice is done. Wiring only: {@link ReplayPlanner} decides the offsets, {@link Replay} runs
  * them, {@link ReplayProgress} shows them.
  */
-@Command(name = "replay", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "replay", sortOptions = false,
         description = {"Re-score a bounded slice of a topic with a model, then exit.",
             "Runs as its own Kafka Streams application (application.id from the model revision and the output "
                 + "topic), so the online annotator's offsets are never touched; the same command run again resumes."})

@@ -53,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
         StartupChecks.registry(config);
         Duration startTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS));
         Duration shutdownTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.SHUTDOWN_TIMEOUT_MS));
-        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+        int idleWindows = config.getInt(AnnotatorConfig.STATS_METRICS_IDLE_WINDOWS);
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(idleWindows)) {
             Annotator annotator = Annotator.start(config, metrics, metrics, startTimeout);
             metrics.bind(annotator.streams(), annotator::queueDepth);
             LOG.info(ConfigSummary.describe(config, annotator.info()));

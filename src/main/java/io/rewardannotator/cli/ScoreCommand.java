@@ -1,7 +1,9 @@
 package io.rewardannotator.cli;
 
+import io.rewardannotator.app.ScorerSettings;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.scoring.RewardResult;
+import io.rewardannotator.scoring.ScoringConfig;
 import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.text.InputRejectedException;
@@ -58,13 +60,15 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        ScorerSettings settings = scorer.settings();
         if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) {
             throw new IllegalArgumentException("--input " + input + ": no such file");
         }
-        ModelBundle bundle = ModelBundle.load(scorer.model);
-        int window = Math.max(256, 4 * scorer.scoringConfig().maxBatchSize());
+        ModelBundle bundle = ModelBundle.load(settings.modelDir());
+        ScoringConfig scoring = settings.scoringConfig();
+        int window = Math.max(256, 4 * scoring.maxBatchSize());
         ProgressBar bar = progressBar();
-        try (ScoringService service = ScoringService.open(bundle, scorer.sessionSettings(), scorer.scoringConfig(),
+        try (ScoringService service = ScoringService.open(bundle, settings.sessionSettings(), scoring,
                 ScoringListener.NONE);
              Utf8Lines in = new Utf8Lines(input.equals("-") ? System.in : Files.newInputStream(Path.of(input)));
              Output out = Output.open(output)) {
@@ -103,9 +107,6 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private static Pending submit(ScoringService service, JsonlInput parsed) {
-        if (parsed.error() != null) {
-            return new Pending(parsed.id(), CompletableFuture.failedFuture(parsed.error()));
-        }
         try {
             return new Pending(parsed.id(), service.score(service.encode(parsed.conversation())));
         } catch (InputRejectedException e) {

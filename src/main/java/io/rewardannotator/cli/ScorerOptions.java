@@ -1,82 +1,94 @@
 package io.rewardannotator.cli;
 
-import io.rewardannotator.model.Device;
+import io.rewardannotator.app.AnnotatorConfig;
+import io.rewardannotator.app.ScorerSettings;
 import io.rewardannotator.model.SessionSettings;
-import io.rewardannotator.scoring.DeviceProfile;
 import io.rewardannotator.scoring.ScoringConfig;
-import io.rewardannotator.text.OverflowPolicy;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The model and scoring options every scoring command shares. */
+/**
+ * The model and scoring flags every scoring command shares. Each flag sets the annotator's setting named by its
+ * {@code descriptionKey}: its default and its description come from that setting's declaration
+ * ({@link SettingDocs}), and its value is validated by it, so an error names both the flag and the key.
+ */
 final class ScorerOptions {
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model bundle directory (reward-model.json, model.onnx, tokenizer.json).")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", descriptionKey = AnnotatorConfig.MODEL_DIR)
     Path model;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda:N",
-            description = "Where the model runs (default: ${DEFAULT-VALUE}). cuda needs the GPU build.")
+    @Option(names = "--device", paramLabel = "cpu|cuda:N", descriptionKey = AnnotatorConfig.DEVICE)
     String device;
 
-    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads per operator; 0 = cores / concurrent runs on cpu "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--intra-op-threads", paramLabel = "N", descriptionKey = AnnotatorConfig.INTRA_OP_THREADS)
     int intraOpThreads;
 
-    @Option(names = "--inter-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads across operators; 0 = 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--inter-op-threads", paramLabel = "N", descriptionKey = AnnotatorConfig.INTER_OP_THREADS)
     int interOpThreads;
 
-    @Option(names = "--concurrent-runs", defaultValue = "0", paramLabel = "N",
-            description = "Model runs at once; 0 = one per core on cpu, 1 on cuda (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrent-runs", paramLabel = "N", descriptionKey = AnnotatorConfig.CONCURRENT_RUNS)
     int concurrentRuns;
 
-    @Option(names = "--batch-tokens", paramLabel = "N",
-            description = "Padded tokens per model run; lower it on GPU out-of-memory (default: 4096 on cpu, "
-                    + "16384 on cuda).")
-    Integer batchTokens;
+    @Option(names = "--batch-tokens", paramLabel = "N", descriptionKey = AnnotatorConfig.BATCH_MAX_TOKENS)
+    int batchTokens;
 
-    @Option(names = "--batch-memory-mb", paramLabel = "MB",
-            description = "Memory budget of one run's attention scores; lower it when long inputs exhaust memory "
-                    + "(default: 1024 on cpu, 8192 on cuda).")
-    Long batchMemoryMb;
+    @Option(names = "--batch-memory-mb", paramLabel = "MB", descriptionKey = AnnotatorConfig.BATCH_MEMORY_MB)
+    long batchMemoryMb;
 
-    @Option(names = "--min-length-ratio", defaultValue = "" + ScoringConfig.DEFAULT_MIN_LENGTH_RATIO,
-            paramLabel = "R", description = "Shortest / longest input in one batch: caps padding "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-length-ratio", paramLabel = "R", descriptionKey = AnnotatorConfig.BATCH_MIN_LENGTH_RATIO)
     double minLengthRatio;
 
-    @Option(names = "--max-batch-size", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_SIZE, paramLabel = "N",
-            description = "Rows per model run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch-size", paramLabel = "N", descriptionKey = AnnotatorConfig.BATCH_MAX_SIZE)
     int maxBatchSize;
 
-    @Option(names = "--linger-ms", defaultValue = "" + ScoringConfig.DEFAULT_LINGER_MS, paramLabel = "MS",
-            description = "How long a request may wait for others to fill a batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--linger-ms", paramLabel = "MS", descriptionKey = AnnotatorConfig.BATCH_LINGER_MS)
     long lingerMs;
 
-    @Option(names = "--queue-capacity", defaultValue = "" + ScoringConfig.DEFAULT_QUEUE_CAPACITY, paramLabel = "N",
-            description = "Requests that may wait for the model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue-capacity", paramLabel = "N", descriptionKey = AnnotatorConfig.SCORING_QUEUE_CAPACITY)
     int queueCapacity;
 
-    @Option(names = "--cvar-alpha", defaultValue = "" + ScoringConfig.DEFAULT_CVAR_ALPHA, paramLabel = "A",
-            description = "Tail level of the CVaR statistic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cvar-alpha", paramLabel = "A", descriptionKey = AnnotatorConfig.CVAR_ALPHA)
     double cvarAlpha;
 
-    @Option(names = "--drop-oldest-turns",
-            description = "Shorten over-long prompts by dropping their oldest turns instead of rejecting them.")
+    @Option(names = "--drop-oldest-turns", descriptionKey = AnnotatorConfig.DROP_OLDEST_TURNS)
     boolean dropOldestTurns;
 
+    /**
+     * The flags validated as the settings they set (each option's {@code descriptionKey} is its setting's key).
+     *
+     * @throws IllegalArgumentException (exit code 2) naming the flag and its key, when a value is invalid
+     */
+    ScorerSettings settings() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            String key = option.descriptionKey();
+            Object raw = option.getValue();
+            String value = raw == null ? null : raw.toString();
+            try {
+                AnnotatorConfig.check(key, value);
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("invalid " + option.longestName() + " (setting " + key + "): "
+                        + e.getMessage(), e);
+            }
+            values.put(key, value);
+        }
+        return new ScorerSettings(values);
+    }
+
     SessionSettings sessionSettings() {
-        return new SessionSettings(Device.parse(device), intraOpThreads, interOpThreads, concurrentRuns);
+        return settings().sessionSettings();
     }
 
     /** The options, with the device's defaults for those not given. */
     ScoringConfig scoringConfig() {
-        DeviceProfile profile = DeviceProfile.of(Device.parse(device));
-        return new ScoringConfig(batchTokens != null ? batchTokens : profile.batchTokens(), maxBatchSize,
-                Duration.ofMillis(lingerMs), queueCapacity, cvarAlpha,
-                dropOldestTurns ? OverflowPolicy.DROP_OLDEST_TURNS : OverflowPolicy.REJECT, minLengthRatio,
-                batchMemoryMb != null ? batchMemoryMb << 20 : profile.batchMemoryBytes());
+        return settings().scoringConfig();
     }
 }

@@ -13,9 +13,7 @@ import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.scoring.ScoringStage;
 import io.rewardannotator.streams.AnnotationListener;
-import io.rewardannotator.text.ChatMessage;
-import io.rewardannotator.text.ChatRole;
-import io.rewardannotator.text.Conversation;
+import io.rewardannotator.streams.EventMapping;
 import io.rewardannotator.text.InputRejectedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -131,7 +129,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
             long started = System.nanoTime();
             List<CompletableFuture<RewardResult>> futures = new ArrayList<>(events.size());
             for (GeneratedResponse event : events) {
-                futures.add(service.score(service.encode(conversation(event))));
+                futures.add(service.score(service.encode(EventMapping.conversation(event))));
             }
             long tokens = 0;
             for (CompletableFuture<RewardResult> f : futures) {
@@ -139,14 +137,6 @@ final class StreamsBenchCommand implements Callable<Integer> {
             }
             return new Rate(events.size(), tokens, (System.nanoTime() - started) / 1e9).withBatches(batches);
         }
-    }
-
-    private static Conversation conversation(GeneratedResponse event) throws InputRejectedException {
-        List<ChatMessage> prompt = new ArrayList<>();
-        for (io.rewardannotator.event.ChatMessage m : event.getPrompt()) {
-            prompt.add(new ChatMessage(ChatRole.parse(m.getRole()), m.getContent()));
-        }
-        return new Conversation(prompt, event.getResponse());
     }
 
     private Map<String, Object> config(EmbeddedKafkaBroker broker) {

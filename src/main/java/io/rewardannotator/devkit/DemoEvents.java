@@ -1,7 +1,5 @@
 package io.rewardannotator.devkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.Policy;
@@ -12,13 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the demo sends: sample conversations (or the lines of a JSON Lines file in the {@code score} format)
- * as events, plus records that show the dead-letter path. A line that is not an event is sent as raw bytes,
- * exactly as a misconfigured producer would.
+ * What the demo sends: sample conversations as events, plus records that show the dead-letter path.
  */
 public final class DemoEvents {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** One record to send: an event, or raw bytes that are not one. */
     public record Outgoing(String key, GeneratedResponse event, byte[] raw) {
     }
@@ -52,39 +46,12 @@ public final class DemoEvents {
         return event("window-closer", List.of(user("One more question, a minute later?")), "Here is one more answer.");
     }
 
-    /** The lines of a JSON Lines file in the {@code score} input format. */
-    public static List<Outgoing> fromJsonLines(List<String> lines) {
-        List<Outgoing> out = new ArrayList<>();
-        int number = 0;
-        for (String line : lines) {
-            number++;
-            if (!line.isBlank()) {
-                out.add(parse(line, "line-" + number));
-            }
-        }
-        return out;
-    }
-
-    private static Outgoing parse(String line, String fallbackId) {
-        try {
-            JsonNode node = JSON.readTree(line);
-            String id = node.hasNonNull("id") ? node.get("id").asText() : fallbackId;
-            List<ChatMessage> prompt = new ArrayList<>();
-            for (JsonNode m : node.get("prompt")) {
-                prompt.add(new ChatMessage(m.get("role").textValue(), m.get("content").textValue()));
-            }
-            return event(id, prompt, node.get("response").textValue());
-        } catch (Exception e) {
-            // not an event: sent as is, so the annotator dead-letters it
-            return new Outgoing(fallbackId, null, line.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
     private static ChatMessage user(String content) {
         return new ChatMessage("user", content);
     }
 
-    private static Outgoing event(String id, List<ChatMessage> prompt, String response) {
+    /** An event of the demo's policy. */
+    public static Outgoing event(String id, List<ChatMessage> prompt, String response) {
         return new Outgoing(id, GeneratedResponse.newBuilder()
                 .setResponseId(id)
                 .setPrompt(prompt)

@@ -22,7 +22,7 @@ public abstract sealed class AvroSerdeException extends SerializationException
         this.reason = reason;
     }
 
-    /** A short, stable code for this kind of failure, such as {@code wrong-magic-byte}; never null. */
+    /** A short, stable code for this kind of failure, such as {@code WRONG_MAGIC_BYTE}; never null. */
     public String reason() {
         return reason;
     }

@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class IncompatibleSchemaException extends SchemaRegistryException {
 
     IncompatibleSchemaException(int errorCode, String message) {
-        super("incompatible-schema", errorCode, message, null);
+        super("INCOMPATIBLE_SCHEMA", errorCode, message, null);
     }
 }

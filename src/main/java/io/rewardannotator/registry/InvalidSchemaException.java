@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class InvalidSchemaException extends SchemaRegistryException {
 
     InvalidSchemaException(int errorCode, String message) {
-        super("invalid-schema", errorCode, message, null);
+        super("INVALID_SCHEMA", errorCode, message, null);
     }
 }

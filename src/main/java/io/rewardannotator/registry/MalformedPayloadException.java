@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class MalformedPayloadException extends AvroSerdeException {
 
     MalformedPayloadException(String message, Throwable cause) {
-        super("malformed-payload", message, cause);
+        super("MALFORMED_PAYLOAD", message, cause);
     }
 }

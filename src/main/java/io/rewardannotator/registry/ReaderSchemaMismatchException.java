@@ -8,6 +8,6 @@ package io.rewardannotator.registry;
 public final class ReaderSchemaMismatchException extends AvroSerdeException {
 
     ReaderSchemaMismatchException(String message) {
-        super("incompatible-writer-schema", message, null);
+        super("INCOMPATIBLE_WRITER_SCHEMA", message, null);
     }
 }

@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class RegistryAuthorizationException extends SchemaRegistryException {
 
     RegistryAuthorizationException(int errorCode, String message) {
-        super("registry-unauthorized", errorCode, message, null);
+        super("REGISTRY_UNAUTHORIZED", errorCode, message, null);
     }
 }

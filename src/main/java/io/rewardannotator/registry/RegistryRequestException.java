@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class RegistryRequestException extends SchemaRegistryException {
 
     RegistryRequestException(int errorCode, String message) {
-        super("registry-request-failed", errorCode, message, null);
+        super("REGISTRY_REQUEST_FAILED", errorCode, message, null);
     }
 }

@@ -7,7 +7,7 @@ package io.rewardannotator.registry;
 public final class RegistryUnavailableException extends SchemaRegistryException {
 
     RegistryUnavailableException(int errorCode, String message, Throwable cause) {
-        super("registry-unavailable", errorCode, message, cause);
+        super("REGISTRY_UNAVAILABLE", errorCode, message, cause);
     }
 
     @Override

@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class SchemaNotRegisteredException extends SchemaRegistryException {
 
     SchemaNotRegisteredException(int errorCode, String message) {
-        super("schema-not-registered", errorCode, message, null);
+        super("SCHEMA_NOT_REGISTERED", errorCode, message, null);
     }
 }

@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class SubjectNotFoundException extends SchemaRegistryException {
 
     SubjectNotFoundException(int errorCode, String message) {
-        super("subject-not-found", errorCode, message, null);
+        super("SUBJECT_NOT_FOUND", errorCode, message, null);
     }
 }

@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class TruncatedPayloadException extends AvroSerdeException {
 
     TruncatedPayloadException(String message, Throwable cause) {
-        super("truncated-payload", message, cause);
+        super("TRUNCATED_PAYLOAD", message, cause);
     }
 }

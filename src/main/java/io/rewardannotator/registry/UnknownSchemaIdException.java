@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class UnknownSchemaIdException extends SchemaRegistryException {
 
     UnknownSchemaIdException(int errorCode, String message) {
-        super("unknown-schema-id", errorCode, message, null);
+        super("UNKNOWN_SCHEMA_ID", errorCode, message, null);
     }
 }

@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class UnwritableRecordException extends AvroSerdeException {
 
     UnwritableRecordException(String message, Throwable cause) {
-        super("unwritable-record", message, cause);
+        super("UNWRITABLE_RECORD", message, cause);
     }
 }

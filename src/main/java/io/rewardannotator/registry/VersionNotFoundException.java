@@ -4,6 +4,6 @@ package io.rewardannotator.registry;
 public final class VersionNotFoundException extends SchemaRegistryException {
 
     VersionNotFoundException(int errorCode, String message) {
-        super("version-not-found", errorCode, message, null);
+        super("VERSION_NOT_FOUND", errorCode, message, null);
     }
 }

@@ -5,22 +5,24 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the scoring service batches. Validated here; messages name the command-line flag to change.
+ * How the scoring service batches. Each field is a setting declared in {@code AnnotatorConfig} (the key is given
+ * below), which every command validates first, naming the key and any flag it came from; the checks here
+ * guard direct construction and name the key too.
  *
- * @param maxBatchTokens padded tokens (rows x longest row) per model run ({@code --batch-tokens}). Lower it
+ * @param maxBatchTokens padded tokens (rows x longest row) per model run ({@code batch.max.tokens}). Lower it
  *                       when the GPU runs out of memory; raise it when the GPU is under-used
- * @param maxBatchSize   rows per model run ({@code --max-batch-size})
+ * @param maxBatchSize   rows per model run ({@code batch.max.size})
  * @param maxLinger      how long the first waiting request may wait for others to fill a batch
- *                       ({@code --linger-ms}); trades latency for batch size at low traffic
- * @param queueCapacity  requests admitted and not yet finished, JVM-wide ({@code --queue-capacity}); past it
- *                       callers wait for room (the stream threads slow their intake), so it bounds memory when
+ *                       ({@code batch.linger.ms}); trades latency for batch size at low traffic
+ * @param queueCapacity  requests admitted and not yet finished, JVM-wide ({@code scoring.queue.capacity}); past
+ *                       it callers wait for room (the stream threads slow their intake), so it bounds memory when
  *                       producers outrun the model
- * @param cvarAlpha      tail level of the CVaR statistic ({@code --cvar-alpha}), in (0, 1)
+ * @param cvarAlpha      tail level of the CVaR statistic ({@code cvar.alpha}), in (0, 1)
  * @param overflow       what to do with conversations over the model's {@code max_tokens}
- *                       ({@code --drop-oldest-turns})
- * @param minLengthRatio shortest / longest row allowed in one batch ({@code --min-length-ratio}), in [0, 1];
+ *                       ({@code drop.oldest.turns})
+ * @param minLengthRatio shortest / longest row allowed in one batch ({@code batch.min.length.ratio}), in [0, 1];
  *                       caps the padding a batch may carry
- * @param maxBatchMemoryBytes memory budget of one run's attention scores ({@code --batch-memory-mb}); lower it
+ * @param maxBatchMemoryBytes memory budget of one run's attention scores ({@code batch.memory.mb}); lower it
  *                       when long batches push the process out of memory
  */
 public record ScoringConfig(int maxBatchTokens, int maxBatchSize, Duration maxLinger, int queueCapacity,
@@ -36,20 +38,20 @@ public record ScoringConfig(int maxBatchTokens, int maxBatchSize, Duration maxLi
 
     public ScoringConfig {
         if (maxBatchTokens < 1) {
-            throw new IllegalArgumentException("--batch-tokens must be >= 1, got " + maxBatchTokens);
+            throw new IllegalArgumentException("batch.max.tokens must be >= 1, got " + maxBatchTokens);
         }
         if (maxBatchSize < 1) {
-            throw new IllegalArgumentException("--max-batch-size must be >= 1, got " + maxBatchSize);
+            throw new IllegalArgumentException("batch.max.size must be >= 1, got " + maxBatchSize);
         }
         Objects.requireNonNull(maxLinger, "maxLinger");
         if (maxLinger.isNegative()) {
-            throw new IllegalArgumentException("--linger-ms must be >= 0, got " + maxLinger.toMillis());
+            throw new IllegalArgumentException("batch.linger.ms must be >= 0, got " + maxLinger.toMillis());
         }
         if (queueCapacity < 1) {
-            throw new IllegalArgumentException("--queue-capacity must be >= 1, got " + queueCapacity);
+            throw new IllegalArgumentException("scoring.queue.capacity must be >= 1, got " + queueCapacity);
         }
         if (!(cvarAlpha > 0 && cvarAlpha < 1)) {
-            throw new IllegalArgumentException("--cvar-alpha must lie in (0, 1), got " + cvarAlpha);
+            throw new IllegalArgumentException("cvar.alpha must lie in (0, 1), got " + cvarAlpha);
         }
         Objects.requireNonNull(overflow, "overflow");
         if (!(minLengthRatio >= 0 && minLengthRatio <= 1)) {
@@ -85,21 +87,6 @@ public record ScoringConfig(int maxBatchTokens, int maxBatchSize, Duration maxLi
     public ScoringConfig withMaxLinger(Duration linger) {
         return new ScoringConfig(maxBatchTokens, maxBatchSize, linger, queueCapacity, cvarAlpha, overflow,
                 minLengthRatio, maxBatchMemoryBytes);
-    }
-
-    public ScoringConfig withOverflow(OverflowPolicy policy) {
-        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, policy,
-                minLengthRatio, maxBatchMemoryBytes);
-    }
-
-    public ScoringConfig withCvarAlpha(double alpha) {
-        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, alpha, overflow,
-                minLengthRatio, maxBatchMemoryBytes);
-    }
-
-    public ScoringConfig withMinLengthRatio(double ratio) {
-        return new ScoringConfig(maxBatchTokens, maxBatchSize, maxLinger, queueCapacity, cvarAlpha, overflow, ratio,
-                maxBatchMemoryBytes);
     }
 
     public ScoringConfig withMaxBatchMemoryBytes(long bytes) {

@@ -73,7 +73,7 @@ public final class AnnotatorTopology {
         // processors' wait budget.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 CommitSignallingStore.wrapping(Stores.inMemoryKeyValueStore(names.bufferStore())),
-                Serdes.Long(), new BufferedRecordSerde()));
+                Serdes.Long(), BufferedRecordSerde.SERDE));
         KStream<byte[], InputEvent> inputs = builder.stream(topics.inputs(), Consumed.with(Serdes.ByteArray(),
                 OneWaySerdes.reading(new InputEventDeserializer(decoder(serdeConfig)))).withName(names.source()));
         if (slice != null) {

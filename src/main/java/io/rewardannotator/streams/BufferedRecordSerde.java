@@ -1,86 +1,63 @@
 package io.rewardannotator.streams;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of a {@link BufferedRecord} in the buffer store and its changelog. Private to this application
- * (nobody else reads the changelog), versioned by a leading byte so the layout can change.
+ * Binary form of a {@link BufferedRecord} in the buffer store and its changelog (layout version 1). Private to this
+ * application, but read back after an upgrade: the layout is pinned by golden bytes (BufferStoreGoldenTest).
  */
-final class BufferedRecordSerde implements Serde<BufferedRecord> {
-    private static final byte VERSION = 1;
+final class BufferedRecordSerde {
+    static final DataSerde<BufferedRecord> SERDE = new DataSerde<>(1, BufferedRecordSerde::write,
+            BufferedRecordSerde::read);
 
-    @Override
-    public Serializer<BufferedRecord> serializer() {
-        return (topic, record) -> record == null ? null : write(record);
+    private BufferedRecordSerde() {
     }
 
-    @Override
-    public Deserializer<BufferedRecord> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : read(bytes);
-    }
-
-    static byte[] write(BufferedRecord r) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(r.value().length + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            writeBytes(out, r.key());
-            writeBytes(out, r.value());
-            out.writeLong(r.timestamp());
-            Header[] headers = r.headers().toArray();
-            out.writeInt(headers.length);
-            for (Header header : headers) {
-                out.writeUTF(header.key());
-                writeBytes(out, header.value());
-            }
-            out.writeUTF(r.topic());
-            out.writeInt(r.partition());
-            out.writeLong(r.offset());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void write(BufferedRecord r, DataOutput out) throws IOException {
+        writeBytes(out, r.key());
+        writeBytes(out, r.value());
+        out.writeLong(r.timestamp());
+        Header[] headers = r.headers().toArray();
+        out.writeInt(headers.length);
+        for (Header header : headers) {
+            out.writeUTF(header.key());
+            writeBytes(out, header.value());
         }
-        return bytes.toByteArray();
+        out.writeUTF(r.topic());
+        out.writeInt(r.partition());
+        out.writeLong(r.offset());
     }
 
-    static BufferedRecord read(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalStateException("buffer entry has layout version " + version + ", expected " + VERSION
-                        + ": was the store written by a newer release?");
-            }
-            byte[] key = readBytes(in);
-            byte[] value = readBytes(in);
-            long timestamp = in.readLong();
-            Headers headers = new RecordHeaders();
-            for (int n = in.readInt(); n > 0; n--) {
-                headers.add(in.readUTF(), readBytes(in));
-            }
-            return new BufferedRecord(key, value, timestamp, headers, in.readUTF(), in.readInt(), in.readLong());
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt buffer entry", e);
+    private static BufferedRecord read(DataInput in) throws IOException {
+        byte[] key = readBytes(in);
+        byte[] value = readBytes(in);
+        long timestamp = in.readLong();
+        Headers headers = new RecordHeaders();
+        for (int n = in.readInt(); n > 0; n--) {
+            headers.add(in.readUTF(), readBytes(in));
         }
+        return new BufferedRecord(key, value, timestamp, headers, in.readUTF(), in.readInt(), in.readLong());
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    private static void writeBytes(DataOutput out, byte[] b) throws IOException {
         out.writeInt(b == null ? -1 : b.length);
         if (b != null) {
             out.write(b);
         }
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
+    private static byte[] readBytes(DataInput in) throws IOException {
         int length = in.readInt();
-        return length < 0 ? null : in.readNBytes(length);
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
     }
 }

@@ -46,7 +46,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                     record.topic(), record.partition(), record.offset(), avro.getMessage());
             return Response.fail();
         }
-        String reason = exception instanceof AvroSerdeException avro ? avro.reason() : "undecodable";
+        String reason = DeadLetterReason.of(exception).name();
         // one line, no stack trace: an undecodable record is expected input, and the trace is in its headers
         LOG.warn("dead-lettered {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason,
                 exception.getMessage());

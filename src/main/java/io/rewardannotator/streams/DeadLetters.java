@@ -17,7 +17,7 @@ public final class DeadLetters {
     public static final String TOPIC = "__streams.errors.topic";
     public static final String PARTITION = "__streams.errors.partition";
     public static final String OFFSET = "__streams.errors.offset";
-    /** Why: a {@code RejectionReason} name, or the deserializer's reason (for example {@code WRONG_MAGIC_BYTE}). */
+    /** Why: a {@link DeadLetterReason} name, for example {@code TOO_LONG} or {@code WRONG_MAGIC_BYTE}. */
     public static final String REASON = "reward-annotator.reason";
     /** Where: {@code deserialize}, {@code validate} or {@code score}. */
     public static final String STAGE = "reward-annotator.stage";
@@ -38,11 +38,13 @@ public final class DeadLetters {
      * The input's own headers plus the dead-letter headers.
      *
      * @param original the input record's headers (copied, not changed)
+     * @param reason   a {@link DeadLetterReason} name
+     * @throws IllegalArgumentException when {@code reason} is not one: the header's vocabulary is closed
      */
     static Headers headers(Headers original, Stage stage, String reason, Throwable error, String topic, int partition,
                            long offset) {
         RecordHeaders headers = new RecordHeaders(original == null ? null : original.toArray());
-        add(headers, REASON, reason);
+        add(headers, REASON, DeadLetterReason.valueOf(reason).name());
         add(headers, STAGE, stage.headerValue());
         add(headers, EXCEPTION, error.getClass().getName());
         add(headers, MESSAGE, String.valueOf(error.getMessage()));

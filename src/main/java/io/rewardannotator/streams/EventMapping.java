@@ -16,8 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Between the Avro events and the scorer's values: input event to conversation, result to output event. */
-final class EventMapping {
+/**
+ * Between the Avro events and the scorer's values: input event to conversation (the one mapping every command
+ * uses), result to output event.
+ */
+public final class EventMapping {
     private final ScorerInfo info;
     private final Scorer scorer;
 
@@ -28,12 +31,18 @@ final class EventMapping {
     }
 
     /** The conversation to score; a role other than system, user or assistant is rejected. */
-    static Conversation conversation(GeneratedResponse event) throws InputRejectedException {
-        List<ChatMessage> prompt = new ArrayList<>(event.getPrompt().size());
-        for (io.rewardannotator.event.ChatMessage message : event.getPrompt()) {
-            prompt.add(new ChatMessage(ChatRole.parse(message.getRole()), message.getContent()));
+    public static Conversation conversation(GeneratedResponse event) throws InputRejectedException {
+        return conversation(event.getPrompt(), event.getResponse());
+    }
+
+    /** As {@link #conversation(GeneratedResponse)}, for an event's prompt and response given apart. */
+    public static Conversation conversation(List<io.rewardannotator.event.ChatMessage> prompt, String response)
+            throws InputRejectedException {
+        List<ChatMessage> messages = new ArrayList<>(prompt.size());
+        for (io.rewardannotator.event.ChatMessage message : prompt) {
+            messages.add(new ChatMessage(ChatRole.parse(message.getRole()), message.getContent()));
         }
-        return new Conversation(prompt, event.getResponse());
+        return new Conversation(messages, response);
     }
 
     /** The input event's fields, the reward and the scorer. */

@@ -25,7 +25,6 @@ public final class StreamsProperties {
                                    AnnotatorTopics topics, BatchingSettings settings, AnnotationListener listener,
                                    Map<String, ?> overrides) {
         Properties props = new Properties();
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // no global stores here; set so Streams does not warn about a default that changes in 5.0

@@ -28,7 +28,7 @@ class AnnotatorConfigTest {
         assertThat(config.topics().inputs()).containsExactly("generated-responses");
         assertThat(config.topics().output()).isEqualTo("scored-responses");
         assertThat(config.getString(AnnotatorConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
-        assertThat(config.scoringConfig().maxBatchTokens()).isEqualTo(16_384);
+        assertThat(config.scoringConfig().maxBatchTokens()).as("the cpu default").isEqualTo(4_096);
         assertThat(config.batchingSettings().maxInFlightPerTask()).isEqualTo(256);
         assertThat(config.serdeConfig()).containsEntry("schema.registry.url", "mock://reward-annotator");
     }
@@ -79,7 +79,7 @@ class AnnotatorConfigTest {
 
     @Test
     void shouldNameTheSettingWithAnInvalidValue() {
-        assertThatThrownBy(() -> new AnnotatorConfig(with("batch.max.tokens", "0")))
+        assertThatThrownBy(() -> new AnnotatorConfig(with("batch.max.tokens", "-1")))
                 .hasMessageContaining("batch.max.tokens");
         assertThatThrownBy(() -> new AnnotatorConfig(with("device", "tpu")))
                 .hasMessageContaining("device").hasMessageContaining("use cpu, cuda or cuda:N");
@@ -118,6 +118,51 @@ class AnnotatorConfigTest {
     void shouldSayWhenTheConfigFileIsMissing() {
         assertThatThrownBy(() -> ConfigSources.merge(tmp.resolve("nope.properties"), Map.of(), Map.of()))
                 .hasMessageContaining("--config").hasMessageContaining("no such file");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyInTheFileAndSuggestTheNearestKnownOne() throws IOException {
+        Path file = Files.writeString(tmp.resolve("annotator.properties"), "batch.max.token=1000\n");
+
+        assertThatThrownBy(() -> ConfigSources.load(file, Map.of(), REQUIRED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown setting 'batch.max.token'").hasMessageContaining(file.toString())
+                .hasMessageContaining("did you mean 'batch.max.tokens'");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownEnvironmentVariableAndNameIt() {
+        Map<String, String> env = Map.of("REWARD_ANNOTATOR_STATS_WINDOW_SECONDS", "60", "PATH", "/usr/bin");
+
+        assertThatThrownBy(() -> ConfigSources.load(null, env, REQUIRED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("REWARD_ANNOTATOR_STATS_WINDOW_SECONDS")
+                .hasMessageContaining("did you mean 'stats.window.ms'");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSetFlag() {
+        Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
+        flags.put("shutdown.timeout", "1000");
+
+        assertThatThrownBy(() -> ConfigSources.load(null, Map.of(), flags))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown setting 'shutdown.timeout' on the command line (--set)")
+                .hasMessageContaining("did you mean 'shutdown.timeout.ms'");
+    }
+
+    @Test
+    void shouldPassKafkaAndRegistryPropertiesThroughFromEverySource() throws IOException {
+        Path file = Files.writeString(tmp.resolve("annotator.properties"), "kafka.producer.linger.ms=5\n");
+        Map<String, String> env = Map.of("REWARD_ANNOTATOR_KAFKA_SECURITY_PROTOCOL", "SSL");
+        Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
+        flags.put("registry.basic.auth.user.info", "user:secret");
+
+        AnnotatorConfig config = ConfigSources.load(file, env, flags);
+
+        assertThat(config.kafkaOverrides()).containsEntry("producer.linger.ms", "5")
+                .containsEntry("security.protocol", "SSL");
+        assertThat(config.serdeConfig()).containsEntry("basic.auth.user.info", "user:secret");
     }
 
     private static Map<String, String> with(String key, String value) {

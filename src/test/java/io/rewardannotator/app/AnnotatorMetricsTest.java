@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class AnnotatorMetricsTest {
     private static RewardStats window(long end, long count, Double mean) {
+        return window("v7", end, count, mean);
+    }
+
+    private static RewardStats window(String version, long end, long count, Double mean) {
         return RewardStats.newBuilder()
-                .setPolicy(new Policy("policy-a", "v7"))
+                .setPolicy(new Policy("policy-a", version))
                 .setWindowStart(Instant.ofEpochMilli(end - 60_000))
                 .setWindowEnd(Instant.ofEpochMilli(end))
                 .setCount(count)
@@ -29,7 +33,7 @@ class AnnotatorMetricsTest {
 
     @Test
     void shouldExposeTheLatestClosedWindowPerPolicy() {
-        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
             metrics.windowClosed(window(60_000, 10, 1.5));
             metrics.windowClosed(window(120_000, 4, 2.5));
 
@@ -44,7 +48,7 @@ class AnnotatorMetricsTest {
 
     @Test
     void shouldReadNaNForFiguresAWindowWithoutScoresLacksAndCountDeadLettersByReason() {
-        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
             metrics.windowClosed(window(60_000, 0, null));
             metrics.deadLettered(DeadLetters.Stage.VALIDATE, "INVALID_ROLE", "policy-a", "v7");
             metrics.deadLettered(DeadLetters.Stage.VALIDATE, "INVALID_ROLE", "policy-a", "v7");
@@ -58,7 +62,7 @@ class AnnotatorMetricsTest {
 
     @Test
     void shouldSumUpScoredAndDeadLetteredRecordsByStageAndReasonForTheLog() {
-        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
             metrics.scored("policy-a", "v1", 42, 10);
             metrics.deadLettered(DeadLetters.Stage.VALIDATE, "INVALID_ROLE", "policy-a", "v1");
             metrics.deadLettered(DeadLetters.Stage.VALIDATE, "INVALID_ROLE", "policy-a", "v1");
@@ -69,14 +73,39 @@ class AnnotatorMetricsTest {
 
     @Test
     void shouldSumUpAnIdleAnnotatorWithoutAReasonList() {
-        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
             assertThat(metrics.summary()).isEqualTo("0 scored, 0 dead-lettered");
         }
     }
 
     @Test
+    void shouldKeepTheSeriesCountBoundedWhileNewPolicyVersionsKeepComing() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
+            int baseline = seriesCount(metrics);
+            int peak = 0;
+            // one new version per minute window, each reporting two windows and a late record, like online RLHF
+            for (int v = 0; v < 200; v++) {
+                long end = (v + 1) * 60_000L;
+                metrics.windowClosed(window("v" + v, end, 5, 1.0));
+                metrics.lateStatsRecord("policy-a", "v" + v, 10);
+                if (v > 0) {
+                    metrics.windowClosed(window("v" + (v - 1), end, 5, 1.0));
+                }
+                peak = Math.max(peak, seriesCount(metrics) - baseline);
+            }
+
+            String scrape = metrics.scrape();
+
+            // versions with a window in the last 3 windows: v196..v199 (v196 reported at 197 min, within 3 min of 200)
+            assertThat(peak).isLessThanOrEqualTo(5 * 10);
+            assertThat(scrape).contains("policy_version=\"v199\"").contains("policy_version=\"v197\"")
+                    .doesNotContain("policy_version=\"v0\"").doesNotContain("policy_version=\"v150\"");
+        }
+    }
+
+    @Test
     void shouldTimeEachScoringStage() {
-        try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
             metrics.stageTimed(ScoringStage.ENCODE, 2_000_000);
             metrics.stageTimed(ScoringStage.ENCODE, 4_000_000);
             metrics.stageTimed(ScoringStage.FORWARD, 500_000_000);
@@ -87,5 +116,23 @@ class AnnotatorMetricsTest {
                     .contains("reward_annotator_stage_seconds_sum{stage=\"encode\"} 0.006")
                     .contains("reward_annotator_stage_seconds_sum{stage=\"forward\"} 0.5");
         }
+    }
+
+    @Test
+    void shouldKeepAVersionThatStillReports() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(2)) {
+            for (int w = 1; w <= 20; w++) {
+                metrics.windowClosed(window("stable", w * 60_000L, 1, 1.0));
+                metrics.windowClosed(window("short-lived-" + w, w * 60_000L, 1, 1.0));
+            }
+
+            assertThat(metrics.scrape()).contains("policy_version=\"stable\"")
+                    .doesNotContain("policy_version=\"short-lived-1\"");
+        }
+    }
+
+    /** Meters tagged with a policy version. */
+    private static int seriesCount(AnnotatorMetrics metrics) {
+        return (int) metrics.scrape().lines().filter(l -> l.contains("policy_version=")).count();
     }
 }

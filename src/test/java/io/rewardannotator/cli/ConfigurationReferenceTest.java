@@ -27,6 +27,6 @@ class ConfigurationReferenceTest {
         for (String key : AnnotatorConfig.DEFINITION.names()) {
             assertThat(md).contains("| `" + key + "` |");
         }
-        assertThat(md).contains("| `batch.max.tokens` | `16384` |").contains("| `bootstrap.servers` | (required) |");
+        assertThat(md).contains("| `batch.max.size` | `64` |").contains("| `bootstrap.servers` | (required) |");
     }
 }

@@ -32,7 +32,7 @@ class DemoCommandIntegrationTest {
                 .contains("prompt   \"Is pineapple a good topping for pizza?\"")
                 .contains("response \"It is a matter of taste.")
                 .contains("Dead letters (reward-annotator-dead-letters, 3)")
-                .contains("INVALID_ROLE").contains("PROMPT_NOT_ENDING_WITH_USER").contains("wrong-magic-byte")
+                .contains("INVALID_ROLE").contains("PROMPT_NOT_ENDING_WITH_USER").contains("WRONG_MAGIC_BYTE")
                 .contains("8 sent = 5 scored + 3 dead-lettered")
                 .contains("Reward-stats window (reward-stats")
                 .contains("demo-policy v1").contains("5 scored, 2 dead-lettered");

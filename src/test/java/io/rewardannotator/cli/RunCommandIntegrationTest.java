@@ -109,12 +109,12 @@ class RunCommandIntegrationTest {
                     .contains("registry.basic.auth.user.info=" + ConfigSummary.MASK).doesNotContain("s3cret-pw");
             // 4. the poison record: one line with its reason and place, no stack trace, no advisory nobody can act on
             assertThat(child.output().lines().filter(line -> line.contains("dead-lettered run-in-")))
-                    .singleElement().asString().contains("wrong-magic-byte").containsPattern("run-in-\\d@\\d+");
+                    .singleElement().asString().contains("WRONG_MAGIC_BYTE").containsPattern("run-in-\\d@\\d+");
             assertThat(child.output()).doesNotContain("\tat ").doesNotContain("Skipping record")
                     .doesNotContain("GlobalThread").contains("starting Kafka Streams (joining the group");
             // rejected conversations are not logged one by one: the totals count them
             assertThat(child.output()).doesNotContain("robot").contains("totals: 40 scored, 2 dead-lettered (")
-                    .contains("validate/INVALID_ROLE 1").contains("deserialize/wrong-magic-byte 1");
+                    .contains("validate/INVALID_ROLE 1").contains("deserialize/WRONG_MAGIC_BYTE 1");
             assertThat(committedOffsets(kafka, "run-it", "run-in")).isEqualTo(endOffsets(kafka, "run-in"));
             assertThat(KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "run-file-out", r -> false,
                     Duration.ofSeconds(2))).as("the file's output topic was overridden").isEmpty();

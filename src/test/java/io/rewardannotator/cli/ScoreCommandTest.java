@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardannotator.TestBundles;
+import io.rewardannotator.app.AnnotatorConfig;
 import io.rewardannotator.app.ChildJvm;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -163,11 +164,37 @@ class ScoreCommandTest {
     }
 
     @Test
-    void shouldExitWithConfigCodeAndNameTheFlagWhenOptionIsInvalid() {
-        CliRun run = CliRun.of("score", "--model", TestBundles.TINY.toString(), "--batch-tokens", "0");
+    void shouldExitWithConfigCodeAndNameTheFlagAndItsKeyWhenOptionIsInvalid() {
+        CliRun run = CliRun.of("score", "--model", TestBundles.TINY.toString(), "--batch-tokens", "-1");
 
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_CONFIG);
-        assertThat(run.err()).contains("--batch-tokens must be >= 1");
+        assertThat(run.err()).contains("--batch-tokens").contains("batch.max.tokens")
+                .contains("Value must be at least 0");
+    }
+
+    @Test
+    void shouldRefuseAMisspeltSettingOfRunBeforeConnecting() {
+        CliRun run = CliRun.of("run", "--bootstrap-servers", "localhost:1", "--model", "/no/such/bundle",
+                "--set", "batch.max.tokns=5");
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(run.err()).contains("unknown setting 'batch.max.tokns'").contains("'batch.max.tokens'");
+    }
+
+    @Test
+    void shouldValidateFlagsBeforeLoadingTheModel() {
+        CliRun run = CliRun.of("score", "--model", "/no/such/bundle", "--cvar-alpha", "1.5");
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(run.err()).contains("--cvar-alpha").contains("cvar.alpha");
+    }
+
+    @Test
+    void shouldTakeEachFlagsDefaultFromItsSettingsDeclaration() {
+        CliRun run = CliRun.of("score", "--help");
+
+        assertThat(run.out()).contains("Sets batch.max.tokens.").contains("(default: "
+                + AnnotatorConfig.DEFINITION.configKeys().get(AnnotatorConfig.BATCH_MAX_TOKENS).defaultValue + ")");
     }
 
     @Test

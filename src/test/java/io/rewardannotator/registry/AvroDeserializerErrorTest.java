@@ -52,7 +52,7 @@ class AvroDeserializerErrorTest {
         // when / then
         assertThatThrownBy(() -> deserializer.deserialize("scored", json))
                 .isInstanceOfSatisfying(WrongMagicByteException.class, e -> {
-                    assertThat(e.reason()).isEqualTo("wrong-magic-byte");
+                    assertThat(e.reason()).isEqualTo("WRONG_MAGIC_BYTE");
                     assertThat(e.isRetriable()).isFalse();
                 })
                 .isInstanceOf(SerializationException.class)
@@ -64,7 +64,7 @@ class AvroDeserializerErrorTest {
     void shouldThrowTruncatedWhenPayloadIsShorterThanHeader() {
         assertThatThrownBy(() -> deserializer.deserialize("scored", new byte[0]))
                 .isInstanceOfSatisfying(TruncatedPayloadException.class,
-                        e -> assertThat(e.reason()).isEqualTo("truncated-payload"))
+                        e -> assertThat(e.reason()).isEqualTo("TRUNCATED_PAYLOAD"))
                 .hasMessageContaining("0 bytes");
         assertThatThrownBy(() -> deserializer.deserialize("scored", new byte[] {0, 0, 0}))
                 .isInstanceOf(TruncatedPayloadException.class)
@@ -91,7 +91,7 @@ class AvroDeserializerErrorTest {
         // when / then
         assertThatThrownBy(() -> deserializer.deserialize("scored", unknownId))
                 .isInstanceOfSatisfying(UnknownSchemaIdException.class,
-                        e -> assertThat(e.reason()).isEqualTo("unknown-schema-id"))
+                        e -> assertThat(e.reason()).isEqualTo("UNKNOWN_SCHEMA_ID"))
                 .hasMessageContaining("Schema id 99");
     }
 
@@ -104,7 +104,7 @@ class AvroDeserializerErrorTest {
         // when / then
         assertThatThrownBy(() -> deserializer.deserialize("scored", negativeLength))
                 .isInstanceOfSatisfying(MalformedPayloadException.class,
-                        e -> assertThat(e.reason()).isEqualTo("malformed-payload"))
+                        e -> assertThat(e.reason()).isEqualTo("MALFORMED_PAYLOAD"))
                 .hasMessageContaining("not valid Avro");
     }
 

@@ -151,7 +151,7 @@ class HttpSchemaRegistryClientTest {
                 .isInstanceOfSatisfying(RegistryUnavailableException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(50001);
                     assertThat(e.isRetriable()).isTrue();
-                    assertThat(e.reason()).isEqualTo("registry-unavailable");
+                    assertThat(e.reason()).isEqualTo("REGISTRY_UNAVAILABLE");
                 })
                 .hasMessageContaining("3 attempts");
         assertThat(fixture.requests()).hasSize(3);

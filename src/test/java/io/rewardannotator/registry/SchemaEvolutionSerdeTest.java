@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.avro.Schema;
 import org.apache.avro.Schema.Field;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +91,7 @@ class SchemaEvolutionSerdeTest {
             deserializer.configure(config(), false);
             assertThatThrownBy(() -> deserializer.deserialize("generated", written))
                     .isInstanceOfSatisfying(ReaderSchemaMismatchException.class,
-                            e -> assertThat(e.reason()).isEqualTo("incompatible-writer-schema"))
+                            e -> assertThat(e.reason()).isEqualTo("INCOMPATIBLE_WRITER_SCHEMA"))
                     .hasMessageContaining("READER_FIELD_MISSING_DEFAULT")
                     .hasMessageContaining("response");
         }

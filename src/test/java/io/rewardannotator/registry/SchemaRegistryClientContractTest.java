@@ -91,7 +91,7 @@ class SchemaRegistryClientContractTest {
         assertThatThrownBy(() -> registry.client().register("tiny-value", TinySchemas.BREAKING))
                 .isInstanceOfSatisfying(IncompatibleSchemaException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(409);
-                    assertThat(e.reason()).isEqualTo("incompatible-schema");
+                    assertThat(e.reason()).isEqualTo("INCOMPATIBLE_SCHEMA");
                 })
                 .hasMessageContaining("tiny-value")
                 .hasMessageContaining("add fields only with a default");
@@ -158,7 +158,7 @@ class SchemaRegistryClientContractTest {
         assertThatThrownBy(() -> registry.client().schemaById(4711))
                 .isInstanceOfSatisfying(UnknownSchemaIdException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(40403);
-                    assertThat(e.reason()).isEqualTo("unknown-schema-id");
+                    assertThat(e.reason()).isEqualTo("UNKNOWN_SCHEMA_ID");
                     assertThat(e.isRetriable()).isFalse();
                 })
                 .hasMessageContaining("4711")

@@ -8,8 +8,6 @@ import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.MockSchemaRegistry;
-import io.rewardannotator.registry.SpecificAvroDeserializer;
-import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.RewardScorer;
 import io.rewardannotator.scoring.ScorerFailedException;
@@ -25,8 +23,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -69,16 +65,15 @@ class AnnotatorTopologyTest {
     private void start(RewardScorer scorer, BatchingSettings settings, AnnotationListener listener) {
         var props = StreamsProperties.build("annotator-test", "unused:9092", StreamsConfig.AT_LEAST_ONCE, TOPICS,
                 settings, listener, Map.of());
-        driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, scorer, settings,
-                StatsSettings.defaults(), listener), props);
-        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(SERDE_CONFIG, false);
-        SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
-        deserializer.configure(SERDE_CONFIG, false);
-        input = driver.createInputTopic("generated-responses", new ByteArraySerializer(), serializer);
-        rawInput = driver.createInputTopic("generated-responses", new ByteArraySerializer(), new ByteArraySerializer());
-        output = driver.createOutputTopic("scored-responses", new ByteArrayDeserializer(), deserializer);
-        deadLetters = driver.createOutputTopic("dead-letters", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        AnnotatorDriver annotator = new AnnotatorDriver(
+                AnnotatorTopology.build(TOPICS, SERDE_CONFIG, scorer, settings,
+                StatsSettings.defaults(), listener), props,
+                TOPICS, SERDE_CONFIG);
+        driver = annotator.driver;
+        input = annotator.input;
+        rawInput = annotator.rawInput;
+        output = annotator.output;
+        deadLetters = annotator.deadLetters;
     }
 
     private static byte[] key(String id) {
@@ -177,6 +172,11 @@ class AnnotatorTopologyTest {
         assertThat(header(byKey(dead, "too-long").headers(), DeadLetters.REASON)).isEqualTo("TOO_LONG");
         assertThat(header(byKey(dead, "tombstone").headers(), DeadLetters.REASON)).isEqualTo("MALFORMED_INPUT");
         assertThat(header(byKey(dead, "robot").headers(), DeadLetters.MESSAGE)).contains("robot");
+        assertThat(header(magic.headers(), DeadLetters.REASON)).isEqualTo("WRONG_MAGIC_BYTE");
+        assertThat(header(byKey(dead, "unknown").headers(), DeadLetters.REASON)).isEqualTo("UNKNOWN_SCHEMA_ID");
+        assertThat(header(byKey(dead, "short").headers(), DeadLetters.REASON)).isEqualTo("TRUNCATED_PAYLOAD");
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetters.REASON))
+                .allSatisfy(reason -> assertThat(DeadLetterReason.valueOf(reason).name()).isEqualTo(reason));
     }
 
     @Test

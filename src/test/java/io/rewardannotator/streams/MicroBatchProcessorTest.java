@@ -42,7 +42,7 @@ class MicroBatchProcessorTest {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         KeyValueStore<Long, BufferedRecord> buffer = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(TopologyNames.DEFAULT.bufferStore()), Serdes.Long(),
-                        new BufferedRecordSerde())
+                        BufferedRecordSerde.SERDE)
                 .withLoggingDisabled().build();
         buffer.init(context.getStateStoreContext(), buffer);
         context.addStateStore(buffer);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.MockSchemaRegistry;
-import io.rewardannotator.registry.SpecificAvroDeserializer;
-import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -60,16 +56,15 @@ class SliceTopologyTest {
         BatchingSettings settings = BatchingSettings.defaults();
         var props = StreamsProperties.boundTo(StreamsProperties.build("slice-test", "unused:9092",
                 StreamsConfig.AT_LEAST_ONCE, TOPICS, settings, AnnotationListener.NONE, Map.of()), slice);
-        driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service, settings,
-                StatsSettings.disabled(), AnnotationListener.NONE, slice), props);
-        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(SERDE_CONFIG, false);
-        SpecificAvroDeserializer<ScoredResponse> deserializer = new SpecificAvroDeserializer<>(ScoredResponse.class);
-        deserializer.configure(SERDE_CONFIG, false);
-        input = driver.createInputTopic("generated-responses", new ByteArraySerializer(), serializer);
-        rawInput = driver.createInputTopic("generated-responses", new ByteArraySerializer(), new ByteArraySerializer());
-        output = driver.createOutputTopic("scored-responses", new ByteArrayDeserializer(), deserializer);
-        deadLetters = driver.createOutputTopic("dead-letters", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        AnnotatorDriver annotator = new AnnotatorDriver(
+                AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service, settings,
+                StatsSettings.disabled(), AnnotationListener.NONE, slice), props,
+                TOPICS, SERDE_CONFIG);
+        driver = annotator.driver;
+        input = annotator.input;
+        rawInput = annotator.rawInput;
+        output = annotator.output;
+        deadLetters = annotator.deadLetters;
     }
 
     @Test
