@@ -87,11 +87,13 @@ final class RunCommand implements Callable<Integer> {
         if (port == 0) {
             return () -> { };
         }
-        HttpEndpoint http = HttpEndpoint.start(port, metrics::scrape,
+        HttpEndpoint http = HttpEndpoint.start(config.getString(AnnotatorConfig.HTTP_BIND_ADDRESS), port,
+                metrics::scrape,
                 () -> !annotator.streams().state().hasCompletedShutdown()
                         && annotator.streams().state() != KafkaStreams.State.PENDING_ERROR,
                 () -> annotator.streams().state() == KafkaStreams.State.RUNNING);
-        LOG.info("serving /metrics, /health/live, /health/ready on port {}", http.port());
+        LOG.info("serving /metrics, /health/live, /health/ready on {} port {}", http.address().getHostAddress(),
+                http.port());
         return http;
     }
 }
