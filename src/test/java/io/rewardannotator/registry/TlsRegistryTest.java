@@ -3,16 +3,17 @@ package io.rewardannotator.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rewardannotator.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.ConfigException;
@@ -21,23 +22,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client over https, with a self-signed certificate made by the JDK's keytool. */
+/** The client over https to a registry whose certificate a private CA signed (made with the JDK's keytool). */
 class TlsRegistryTest {
 
-    private static final String PASSWORD = "changeit";
+    private static final String PASSWORD = TestCertificates.PASSWORD;
 
     @TempDir
     static Path dir;
+    /** The trust store: the private CA's certificate only. */
     private static Path keystore;
     private static RegistryHttpFixture fixture;
 
     @BeforeAll
     static void startTlsRegistry() throws Exception {
-        keystore = dir.resolve("registry.p12");
-        keytool("-genkeypair", "-alias", "registry", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD);
-        fixture = RegistryHttpFixture.startTls(serverContext(keystore));
+        TestCertificates pki = TestCertificates.create(dir);
+        keystore = pki.truststore();
+        fixture = RegistryHttpFixture.startTls(serverContext(pki.keystore("registry")));
     }
 
     @AfterAll
@@ -61,6 +61,35 @@ class TlsRegistryTest {
 
             // then
             assertThat(client.latestVersion("tiny-value").id()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void shouldSendBasicCredentialsOverHttpsAndBeRefusedWithWrongOnes() {
+        // given: a registry that requires basic auth, reached over TLS with the private CA as trust store
+        fixture.requireBasicAuth("Basic " + Base64.getEncoder().encodeToString(
+                "annotator:tls-s3cret".getBytes(StandardCharsets.UTF_8)));
+        try {
+            Map<String, Object> configs = new HashMap<>(Map.of(
+                    RegistryConfig.URL_CONFIG, fixture.url(),
+                    RegistryConfig.CREDENTIALS_SOURCE_CONFIG, "USER_INFO",
+                    RegistryConfig.USER_INFO_CONFIG, "annotator:tls-s3cret",
+                    RegistryConfig.TRUSTSTORE_LOCATION_CONFIG, keystore.toString(),
+                    RegistryConfig.TRUSTSTORE_PASSWORD_CONFIG, PASSWORD,
+                    RegistryConfig.TRUSTSTORE_TYPE_CONFIG, "PKCS12"));
+            try (SchemaRegistryClient client = SchemaRegistryClient.create(RegistryConfig.from(configs))) {
+                // when / then
+                int id = client.register("auth-value", TinySchemas.V1);
+                assertThat(client.latestVersion("auth-value").id()).isEqualTo(id);
+            }
+            configs.put(RegistryConfig.USER_INFO_CONFIG, "annotator:wrong");
+            try (SchemaRegistryClient client = SchemaRegistryClient.create(RegistryConfig.from(configs))) {
+                assertThatThrownBy(() -> client.register("auth-value", TinySchemas.V1))
+                        .isInstanceOf(RegistryAuthorizationException.class)
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong"));
+            }
+        } finally {
+            fixture.requireBasicAuth(null);
         }
     }
 
@@ -104,16 +133,5 @@ class TlsRegistryTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
-        }
     }
 }
