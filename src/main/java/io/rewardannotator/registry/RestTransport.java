@@ -49,7 +49,9 @@ final class RestTransport {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout());
-        config.truststore().ifPresent(store -> builder.sslContext(TlsContexts.trusting(store)));
+        if (config.truststore().isPresent() || config.keystore().isPresent()) {
+            builder.sslContext(TlsContexts.of(config.truststore(), config.keystore()));
+        }
         this.http = builder.build();
     }
 

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,19 +32,28 @@ class TlsRegistryTest {
     static Path dir;
     /** The trust store: the private CA's certificate only. */
     private static Path keystore;
+    private static Path clientKeystore;
     private static RegistryHttpFixture fixture;
+    /** Accepts only clients presenting a certificate signed by the CA. */
+    private static RegistryHttpFixture mutualFixture;
 
     @BeforeAll
     static void startTlsRegistry() throws Exception {
         TestCertificates pki = TestCertificates.create(dir);
         keystore = pki.truststore();
-        fixture = RegistryHttpFixture.startTls(serverContext(pki.keystore("registry")));
+        Path registryKeys = pki.keystore("registry");
+        clientKeystore = pki.keystore("annotator");
+        fixture = RegistryHttpFixture.startTls(serverContext(registryKeys, null));
+        mutualFixture = RegistryHttpFixture.startTls(serverContext(registryKeys, keystore), true);
     }
 
     @AfterAll
     static void stopTlsRegistry() {
         if (fixture != null) {
             fixture.close();
+        }
+        if (mutualFixture != null) {
+            mutualFixture.close();
         }
     }
 
@@ -94,6 +104,46 @@ class TlsRegistryTest {
     }
 
     @Test
+    void shouldPresentTheClientCertificateToARegistryThatRequiresOne() {
+        // given
+        Map<String, Object> trustOnly = Map.of(
+                RegistryConfig.URL_CONFIG, mutualFixture.url(),
+                RegistryConfig.MAX_RETRIES_CONFIG, 0,
+                RegistryConfig.TRUSTSTORE_LOCATION_CONFIG, keystore.toString(),
+                RegistryConfig.TRUSTSTORE_PASSWORD_CONFIG, PASSWORD,
+                RegistryConfig.TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        Map<String, Object> withKey = new HashMap<>(trustOnly);
+        withKey.put(RegistryConfig.KEYSTORE_LOCATION_CONFIG, clientKeystore.toString());
+        withKey.put(RegistryConfig.KEYSTORE_PASSWORD_CONFIG, PASSWORD);
+        withKey.put(RegistryConfig.KEYSTORE_TYPE_CONFIG, "PKCS12");
+
+        // when / then
+        try (SchemaRegistryClient client = SchemaRegistryClient.create(RegistryConfig.from(withKey))) {
+            int id = client.register("mtls-value", TinySchemas.V1);
+            assertThat(client.latestVersion("mtls-value").id()).isEqualTo(id);
+        }
+        try (SchemaRegistryClient client = SchemaRegistryClient.create(RegistryConfig.from(trustOnly))) {
+            assertThatThrownBy(() -> client.register("mtls-value", TinySchemas.V1))
+                    .isInstanceOf(RegistryUnavailableException.class);
+        }
+    }
+
+    @Test
+    void shouldNameKeystorePropertiesWhenKeystoreCannotBeLoaded() {
+        Map<String, Object> configs = Map.of(
+                RegistryConfig.URL_CONFIG, mutualFixture.url(),
+                RegistryConfig.KEYSTORE_LOCATION_CONFIG, clientKeystore.toString(),
+                RegistryConfig.KEYSTORE_PASSWORD_CONFIG, "wrong",
+                RegistryConfig.KEYSTORE_TYPE_CONFIG, "PKCS12");
+
+        assertThatThrownBy(() -> SchemaRegistryClient.create(RegistryConfig.from(configs)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.ssl.keystore.location")
+                .hasMessageContaining("schema.registry.ssl.keystore.password")
+                .hasMessageNotContaining("wrong");
+    }
+
+    @Test
     void shouldNameTruststorePropertyWhenCertificateIsNotTrusted() {
         // given: the JVM's default trust store, which does not know the self-signed certificate
         try (SchemaRegistryClient client = SchemaRegistryClient.create(RegistryConfig.from(Map.of(
@@ -123,15 +173,25 @@ class TlsRegistryTest {
                 .hasMessageContaining("schema.registry.ssl.truststore.password");
     }
 
-    private static SSLContext serverContext(Path keystore) throws IOException, GeneralSecurityException {
+    /** The registry's side: its key, and (for mutual TLS) the trust store its clients' certificates must chain to. */
+    private static SSLContext serverContext(Path keys, Path clientTrust) throws IOException, GeneralSecurityException {
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(load(keys), PASSWORD.toCharArray());
+        TrustManagerFactory trust = null;
+        if (clientTrust != null) {
+            trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(load(clientTrust));
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static KeyStore load(Path file) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
+        try (InputStream in = Files.newInputStream(file)) {
             store.load(in, PASSWORD.toCharArray());
         }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, PASSWORD.toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
+        return store;
     }
 }
