@@ -63,6 +63,7 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String CVAR_ALPHA = "cvar.alpha";
     public static final String DROP_OLDEST_TURNS = "drop.oldest.turns";
     public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_BIND_ADDRESS = "http.bind.address";
     public static final String TOPICS_CREATE = "topics.create";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
@@ -144,6 +145,10 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(HTTP_PORT, INT, 8080, between(0, 65535), MEDIUM,
                     "Port of the HTTP endpoint serving /metrics (Prometheus), /health/live and /health/ready; "
                     + "0 turns it off.")
+            .define(HTTP_BIND_ADDRESS, STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), LOW,
+                    "Address the HTTP endpoint listens on. 0.0.0.0 (every interface) lets Kubernetes probes and "
+                    + "Prometheus reach it; 127.0.0.1 keeps it to the host (a sidecar scraping it). It serves "
+                    + "only metrics and health, never configuration.")
             .define(TOPICS_CREATE, BOOLEAN, false, MEDIUM,
                     "Create missing input, output and dead-letter topics at start-up instead of refusing to start.")
             .define(TOPICS_PARTITIONS, INT, 6, atLeast(1), LOW,

@@ -20,6 +20,7 @@ import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
  * Fails fast, before any stream thread starts, on what an operator can fix: brokers that do not answer, topics
@@ -36,16 +37,28 @@ public final class StartupChecks {
             String bootstrap = config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS);
             try {
                 admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                throw new StartupException(StartupException.Cause.KAFKA, "no Kafka broker answered at " + bootstrap
-                        + " within " + timeout.toSeconds() + " s: check bootstrap.servers and the kafka.security.* / "
-                        + "kafka.sasl.* settings (" + rootMessage(e) + ")", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof AuthenticationException) {
+                    throw new StartupException(StartupException.Cause.KAFKA, "the Kafka brokers at " + bootstrap
+                            + " refused the annotator: authentication failed. Check the credentials in "
+                            + "kafka.sasl.jaas.config and kafka.sasl.mechanism, or the client certificate in "
+                            + "kafka.ssl.keystore.* (" + rootMessage(e) + ")", e);
+                }
+                throw noAnswer(bootstrap, timeout, e);
+            } catch (TimeoutException e) {
+                throw noAnswer(bootstrap, timeout, e);
             }
             ensureTopics(admin, config, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException(StartupException.Cause.KAFKA, "interrupted while checking Kafka", e);
         }
+    }
+
+    private static StartupException noAnswer(String bootstrap, Duration timeout, Exception e) {
+        return new StartupException(StartupException.Cause.KAFKA, "no Kafka broker answered at " + bootstrap
+                + " within " + timeout.toSeconds() + " s: check bootstrap.servers and the kafka.security.* / "
+                + "kafka.sasl.* settings (" + rootMessage(e) + ")", e);
     }
 
     private static void ensureTopics(Admin admin, AnnotatorConfig config, Duration timeout)

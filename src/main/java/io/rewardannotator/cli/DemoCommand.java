@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                 show(out, broker.bootstrapServers(), serde, outgoing);
                 showStatsWindow(out, broker.bootstrapServers(), serde, sentAt);
                 if (keepRunning) {
-                    try (HttpEndpoint http = RunCommand.serveHttp(0, metrics, annotator);
+                    try (HttpEndpoint http = RunCommand.serveHttp("127.0.0.1", 0, metrics, annotator);
                          RegistryHttpServer registry = RegistryHttpServer.start(
                                  MockSchemaRegistry.clientForScope(registryScope))) {
                         waitForCtrlC(out, broker.bootstrapServers(), http.port(), registry.url());

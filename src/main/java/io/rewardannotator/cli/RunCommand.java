@@ -95,8 +95,9 @@ final class RunCommand implements Callable<Integer> {
         if (port == 0) {
             return () -> { };
         }
-        HttpEndpoint http = serveHttp(port, metrics, annotator);
-        LOG.info("serving /metrics, /health/live, /health/ready on port {}", http.port());
+        HttpEndpoint http = serveHttp(config.getString(AnnotatorConfig.HTTP_BIND_ADDRESS), port, metrics, annotator);
+        LOG.info("serving /metrics, /health/live, /health/ready on {} port {}", http.address().getHostAddress(),
+                http.port());
         return http;
     }
 
@@ -113,8 +114,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** /metrics and /health for a running annotator on {@code port} (0: any free port; the demo's). */
-    static HttpEndpoint serveHttp(int port, AnnotatorMetrics metrics, Annotator annotator) {
-        return HttpEndpoint.start(port, metrics::scrape,
+    static HttpEndpoint serveHttp(String bindAddress, int port, AnnotatorMetrics metrics, Annotator annotator) {
+        return HttpEndpoint.start(bindAddress, port, metrics::scrape,
                 () -> !annotator.streams().state().hasCompletedShutdown()
                         && annotator.streams().state() != KafkaStreams.State.PENDING_ERROR,
                 () -> annotator.streams().state() == KafkaStreams.State.RUNNING);

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start()} (or a {@link #builder()}) formats the log directory, starts the server and
  * returns once an admin client sees the broker; {@link #close()} shuts it down, waits for it, and deletes the log
  * directory if this class created it. Close is idempotent. The broker listens on {@code 127.0.0.1} only, in
- * plain text: it is not for production traffic.
+ * plain text (plus the TLS or SASL listeners a test adds with {@link Builder#listener}): it is not for production
+ * traffic.
  *
  * <p>Threading: the methods may be called from any thread; {@link #createTopics} and {@link #close} block.
  */
@@ -48,6 +49,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final Admin admin;
     private final String bootstrapServers;
+    private final Map<String, String> listenerAddresses;
     private final Path logDir;
     private final boolean ownsLogDir;
     private final Duration startupTime;
@@ -55,11 +57,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Admin admin, String bootstrapServers, Path logDir,
-            boolean ownsLogDir, Duration startupTime, Duration timeout) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Admin admin, String bootstrapServers,
+            Map<String, String> listenerAddresses, Path logDir, boolean ownsLogDir, Duration startupTime,
+            Duration timeout) {
         this.server = server;
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
+        this.listenerAddresses = Map.copyOf(listenerAddresses);
         this.logDir = logDir;
         this.ownsLogDir = ownsLogDir;
         this.startupTime = startupTime;
@@ -86,6 +90,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * The {@code bootstrap.servers} value of a listener added with {@link Builder#listener}.
+     *
+     * @throws IllegalArgumentException if the broker has no such listener
+     */
+    public String bootstrapServers(String listenerName) {
+        String address = listenerAddresses.get(listenerName);
+        if (address == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + "; the broker has "
+                    + listenerAddresses.keySet());
+        }
+        return address;
     }
 
     /** The broker's log directory (also its metadata directory). */
@@ -157,8 +175,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int defaultPartitions = 1;
         private Duration startTimeout = Duration.ofSeconds(30);
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<String, Listener> listeners = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * A listener besides the plain-text one (which the broker, its admin client and {@link #bootstrapServers()}
+         * keep using), on a free port of 127.0.0.1: for example {@code SASL_SSL} with SCRAM, or {@code SSL} with
+         * client certificates. {@code properties} are the listener's own broker settings without their
+         * {@code listener.name.<name>.} prefix, e.g. {@code ssl.keystore.location}, {@code ssl.client.auth},
+         * {@code sasl.enabled.mechanisms}, {@code scram-sha-512.sasl.jaas.config}.
+         */
+        public Builder listener(String name, String securityProtocol, Map<String, String> properties) {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+                throw new IllegalArgumentException("listener name must be upper case and not PLAINTEXT or CONTROLLER, "
+                        + "got " + name);
+            }
+            listeners.put(name, new Listener(Objects.requireNonNull(securityProtocol, "securityProtocol"),
+                    Map.copyOf(properties)));
+            return this;
+        }
+
+        private record Listener(String securityProtocol, Map<String, String> properties) {
         }
 
         /** Where the broker keeps its data, kept on close (default: a temporary directory, deleted on close). */
@@ -221,7 +260,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 for (int attempt = 1; ; attempt++) {
                     int clientPort = port != 0 ? port : freePort();
                     int controllerPort = freePort();
-                    Map<String, String> props = brokerProperties(dir, clientPort, controllerPort);
+                    Map<String, String> addresses = new LinkedHashMap<>();
+                    listeners.keySet().forEach(name -> addresses.put(name, "127.0.0.1:" + freePort()));
+                    Map<String, String> props = brokerProperties(dir, clientPort, controllerPort, addresses);
                     long formatting = System.nanoTime();
                     KafkaLogDir.format(dir, props);
                     long starting = System.nanoTime();
@@ -246,7 +287,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     log.info("Embedded Kafka broker ready at {} in {} ms: format {} ms, server start {} ms, "
                             + "first answer {} ms (log dir {})", bootstrap, took.toMillis(), millis(formatting,
                             starting), millis(starting, answering), millis(answering, ready), dir);
-                    return new EmbeddedKafkaBroker(server, admin, bootstrap, dir, ownsLogDir, took, startTimeout);
+                    return new EmbeddedKafkaBroker(server, admin, bootstrap, addresses, dir, ownsLogDir, took,
+                            startTimeout);
                 }
             } catch (RuntimeException | Error e) {
                 if (ownsLogDir) {
@@ -256,14 +298,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
 
-        private Map<String, String> brokerProperties(Path dir, int clientPort, int controllerPort) {
+        private Map<String, String> brokerProperties(Path dir, int clientPort, int controllerPort,
+                                                     Map<String, String> addresses) {
             Map<String, String> props = new LinkedHashMap<>();
             props.put("process.roles", "broker,controller");
             props.put("node.id", String.valueOf(NODE_ID));
             props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            StringBuilder extraListeners = new StringBuilder();
+            StringBuilder extraProtocols = new StringBuilder();
+            listeners.forEach((name, listener) -> {
+                extraListeners.append(',').append(name).append("://").append(addresses.get(name));
+                extraProtocols.append(',').append(name).append(':').append(listener.securityProtocol());
+                String prefix = "listener.name." + name.toLowerCase(java.util.Locale.ROOT) + ".";
+                listener.properties().forEach((key, value) -> props.put(prefix + key, value));
+            });
+            props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+                    + extraListeners);
+            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort + extraListeners);
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + extraProtocols);
             props.put("controller.listener.names", "CONTROLLER");
             props.put("inter.broker.listener.name", "PLAINTEXT");
             props.put("log.dirs", dir.toString());

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -27,6 +27,8 @@ import org.apache.kafka.common.config.types.Password;
  * @param urls base URLs, tried in turn when one cannot be reached; or a single {@code mock://scope}
  * @param credentials HTTP basic credentials, if any
  * @param truststore a trust store for {@code https} URLs; the JVM's default trust store when empty
+ * @param keystore a key store whose key and certificate the client presents when the registry asks for one
+ *                 (mutual TLS); none when empty
  * @param connectTimeout how long to wait for a TCP/TLS connection
  * @param requestTimeout how long to wait for a whole answer
  * @param maxRetries attempts after the first one, on connection errors and 5xx answers
@@ -35,7 +37,7 @@ import org.apache.kafka.common.config.types.Password;
  * @param latestCacheTtl how long a subject's latest version is cached; empty means until restart
  */
 public record RegistryConfig(List<URI> urls, Optional<BasicCredentials> credentials,
-                             Optional<Truststore> truststore, Duration connectTimeout, Duration requestTimeout,
+                             Optional<Truststore> truststore, Optional<Keystore> keystore, Duration connectTimeout, Duration requestTimeout,
                              int maxRetries, Duration retryWait, Duration retryMaxWait,
                              Optional<Duration> latestCacheTtl) {
 
@@ -47,6 +49,10 @@ public record RegistryConfig(List<URI> urls, Optional<BasicCredentials> credenti
     public static final String TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
     public static final String TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
     public static final String TRUSTSTORE_TYPE_CONFIG = "schema.registry.ssl.truststore.type";
+    public static final String KEYSTORE_LOCATION_CONFIG = "schema.registry.ssl.keystore.location";
+    public static final String KEYSTORE_PASSWORD_CONFIG = "schema.registry.ssl.keystore.password";
+    public static final String KEYSTORE_TYPE_CONFIG = "schema.registry.ssl.keystore.type";
+    public static final String KEY_PASSWORD_CONFIG = "schema.registry.ssl.key.password";
     public static final String CONNECT_TIMEOUT_CONFIG = "http.connect.timeout.ms";
     public static final String READ_TIMEOUT_CONFIG = "http.read.timeout.ms";
     public static final String MAX_RETRIES_CONFIG = "max.retries";
@@ -75,6 +81,15 @@ public record RegistryConfig(List<URI> urls, Optional<BasicCredentials> credenti
                     "Password of " + TRUSTSTORE_LOCATION_CONFIG + ".")
             .define(TRUSTSTORE_TYPE_CONFIG, Type.STRING, "JKS", Importance.LOW,
                     "Type of " + TRUSTSTORE_LOCATION_CONFIG + ": JKS or PKCS12.")
+            .define(KEYSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                    "Key store file with the client's key and certificate, for a registry that requires client "
+                            + "certificates (mutual TLS); none when unset.")
+            .define(KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of " + KEYSTORE_LOCATION_CONFIG + ".")
+            .define(KEYSTORE_TYPE_CONFIG, Type.STRING, "JKS", Importance.LOW,
+                    "Type of " + KEYSTORE_LOCATION_CONFIG + ": JKS or PKCS12.")
+            .define(KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW,
+                    "Password of the key in " + KEYSTORE_LOCATION_CONFIG + "; the store's password when unset.")
             .define(CONNECT_TIMEOUT_CONFIG, Type.INT, 60_000, Range.atLeast(1), Importance.LOW,
                     "Milliseconds to wait for a connection to the registry.")
             .define(READ_TIMEOUT_CONFIG, Type.INT, 60_000, Range.atLeast(1), Importance.LOW,
@@ -94,6 +109,7 @@ public record RegistryConfig(List<URI> urls, Optional<BasicCredentials> credenti
         urls = List.copyOf(urls);
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(truststore, "truststore");
+        Objects.requireNonNull(keystore, "keystore");
         Objects.requireNonNull(latestCacheTtl, "latestCacheTtl");
         if (urls.isEmpty()) {
             throw new ConfigException("Missing " + URL_CONFIG + ": set it to the registry's base URL "
@@ -136,6 +152,7 @@ public record RegistryConfig(List<URI> urls, Optional<BasicCredentials> credenti
                 withUserInfo.stream().map(RegistryConfig::withoutUserInfo).toList(),
                 credentials(values, withUserInfo),
                 truststore(values),
+                keystore(values),
                 Duration.ofMillis((Integer) values.get(CONNECT_TIMEOUT_CONFIG)),
                 Duration.ofMillis((Integer) values.get(READ_TIMEOUT_CONFIG)),
                 (Integer) values.get(MAX_RETRIES_CONFIG),
@@ -212,6 +229,18 @@ public record RegistryConfig(List<URI> urls, Optional<BasicCredentials> credenti
                 (String) values.get(TRUSTSTORE_TYPE_CONFIG)));
     }
 
+    private static Optional<Keystore> keystore(Map<String, Object> values) {
+        String location = (String) values.get(KEYSTORE_LOCATION_CONFIG);
+        if (location == null || location.isBlank()) {
+            return Optional.empty();
+        }
+        Password password = (Password) values.get(KEYSTORE_PASSWORD_CONFIG);
+        Password keyPassword = (Password) values.get(KEY_PASSWORD_CONFIG);
+        String store = password == null ? null : password.value();
+        return Optional.of(new Keystore(Path.of(location), store, keyPassword == null ? store : keyPassword.value(),
+                (String) values.get(KEYSTORE_TYPE_CONFIG)));
+    }
+
     /** HTTP basic credentials; {@link #toString()} hides the password. */
     public record BasicCredentials(String user, String password) {
 
@@ -251,6 +280,20 @@ public record RegistryConfig(List<URI> urls, Optional<BasicCredentials> credenti
         @Override
         public String toString() {
             return "Truststore[location=" + location + ", type=" + type + ", password=(hidden)]";
+        }
+    }
+
+    /** A key store file with the client's key; {@link #toString()} hides the passwords, which may be null. */
+    public record Keystore(Path location, String password, String keyPassword, String type) {
+
+        public Keystore {
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(type, "type");
+        }
+
+        @Override
+        public String toString() {
+            return "Keystore[location=" + location + ", type=" + type + ", passwords=(hidden)]";
         }
     }
 }

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +49,9 @@ final class RestTransport {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout());
-        config.truststore().ifPresent(store -> builder.sslContext(TlsContexts.trusting(store)));
+        if (config.truststore().isPresent() || config.keystore().isPresent()) {
+            builder.sslContext(TlsContexts.of(config.truststore(), config.keystore()));
+        }
         this.http = builder.build();
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaCompatibility;
 
 /**
  * A test stand-in for a Confluent Schema Registry: an in-process HTTP server implementing the REST
@@ -74,9 +76,21 @@ public final class RegistryHttpFixture implements AutoCloseable {
     }
 
     static RegistryHttpFixture startTls(SSLContext serverContext) {
+        return startTls(serverContext, false);
+    }
+
+    /** Over https; with {@code requireClientCertificate}, only to clients presenting one the context trusts. */
+    static RegistryHttpFixture startTls(SSLContext serverContext, boolean requireClientCertificate) {
         try {
             HttpsServer server = HttpsServer.create(loopback(), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
+            server.setHttpsConfigurator(new HttpsConfigurator(serverContext) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters parameters = serverContext.getDefaultSSLParameters();
+                    parameters.setNeedClientAuth(requireClientCertificate);
+                    params.setSSLParameters(parameters);
+                }
+            });
             return new RegistryHttpFixture(server, "https");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
