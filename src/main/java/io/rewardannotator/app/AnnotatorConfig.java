@@ -94,8 +94,10 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(STREAM_THREADS, INT, 1, atLeast(1), MEDIUM,
                     "Stream threads. They share one scorer; more threads help when decoding and tokenizing, not "
                     + "the model, are the bottleneck.")
-            .define(SCHEMA_REGISTRY_URL, STRING, "mock://reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
-                    "Confluent-compatible schema registry, or mock://<scope> for an in-memory one (tests, demo).")
+            .define(SCHEMA_REGISTRY_URL, STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
+                    "Confluent-compatible schema registry, http(s)://host:port. No default: an in-memory registry "
+                    + "(mock://<scope>) has ids that mean other schemas than the real topic's, so run refuses it "
+                    + "unless --allow-mock-registry (tests) is given.")
             .define(MODEL_DIR, STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
                     "Model bundle directory (reward-model.json, model.onnx, tokenizer.json).")
             .define(DEVICE, STRING, "cpu", (name, value) -> parseDevice(name, value), HIGH,

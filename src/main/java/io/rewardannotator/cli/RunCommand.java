@@ -8,12 +8,14 @@ import io.rewardannotator.app.ConfigSummary;
 import io.rewardannotator.app.HttpEndpoint;
 import io.rewardannotator.app.ShutdownSignals;
 import io.rewardannotator.app.StartupChecks;
+import io.rewardannotator.registry.RegistryConfig;
 import io.rewardannotator.scoring.ScorerFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +43,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting (highest precedence); repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--allow-mock-registry", hidden = true,
+            description = "Accept schema.registry.url=mock://<scope>, the in-JVM registry (tests only).")
+    boolean allowMockRegistry;
+
     @Override
     public Integer call() throws InterruptedException {
         AnnotatorConfig config = load(System.getenv());
+        refuseMockRegistry(config);
         StartupChecks.kafka(config);
         StartupChecks.registry(config);
         Duration startTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS));
@@ -80,6 +87,25 @@ final class RunCommand implements Callable<Integer> {
         }
         flags.putAll(settings);
         return ConfigSources.load(configFile, environment, flags);
+    }
+
+    /**
+     * A mock:// registry lives in this JVM only: its ids mean other schemas than those the topics' records were
+     * written with, so every valid record would be dead-lettered as unknown-schema-id.
+     */
+    private void refuseMockRegistry(AnnotatorConfig config) {
+        String url = config.getString(AnnotatorConfig.SCHEMA_REGISTRY_URL);
+        RegistryConfig registry;
+        try {
+            registry = RegistryConfig.from(config.serdeConfig());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+        if (!allowMockRegistry && registry.mockScope().isPresent()) {
+            throw new IllegalArgumentException("schema.registry.url=" + url + " is an in-memory registry whose "
+                    + "schema ids mean other schemas than the topics' records: set schema.registry.url to the "
+                    + "registry the producers use (http(s)://host:port); tests may pass --allow-mock-registry");
+        }
     }
 
     private static AutoCloseable serveHttp(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator) {

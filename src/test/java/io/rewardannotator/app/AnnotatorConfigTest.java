@@ -19,10 +19,10 @@ class AnnotatorConfigTest {
     Path tmp;
 
     private static final Map<String, String> REQUIRED = Map.of("bootstrap.servers", "localhost:9092",
-            "model.dir", "models/tiny-qrm");
+            "model.dir", "models/tiny-qrm", "schema.registry.url", "http://registry:8081");
 
     @Test
-    void shouldApplyDefaultsForEverythingButBrokerAndModel() {
+    void shouldApplyDefaultsForEverythingButBrokerRegistryAndModel() {
         AnnotatorConfig config = new AnnotatorConfig(REQUIRED);
 
         assertThat(config.topics().inputs()).containsExactly("generated-responses");
@@ -30,7 +30,7 @@ class AnnotatorConfigTest {
         assertThat(config.getString(AnnotatorConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
         assertThat(config.scoringConfig().maxBatchTokens()).isEqualTo(16_384);
         assertThat(config.batchingSettings().maxInFlightPerTask()).isEqualTo(256);
-        assertThat(config.serdeConfig()).containsEntry("schema.registry.url", "mock://reward-annotator");
+        assertThat(config.serdeConfig()).containsEntry("schema.registry.url", "http://registry:8081");
     }
 
     @Test
@@ -75,6 +75,9 @@ class AnnotatorConfigTest {
         assertThatThrownBy(() -> new AnnotatorConfig(Map.of("model.dir", "m")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bootstrap.servers");
+        assertThatThrownBy(() -> new AnnotatorConfig(Map.of("model.dir", "m", "bootstrap.servers", "b:9092")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
     }
 
     @Test

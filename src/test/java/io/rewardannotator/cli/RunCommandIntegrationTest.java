@@ -103,7 +103,8 @@ class RunCommandIntegrationTest {
     @Test
     void shouldExitWithKafkaCodeWhenBrokerDoesNotAnswer() {
         CliRun run = CliRun.of("run", "--bootstrap-servers", "127.0.0.1:" + freePortUnchecked(), "--model",
-                TestBundles.TINY.toString(), "--set", "startup.timeout.ms=3000");
+                TestBundles.TINY.toString(), "--set", "startup.timeout.ms=3000",
+                "--set", "schema.registry.url=http://127.0.0.1:1");
 
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_KAFKA);
         assertThat(run.err()).contains("no Kafka broker answered").contains("bootstrap.servers");
@@ -112,7 +113,8 @@ class RunCommandIntegrationTest {
     @Test
     void shouldExitWithKafkaCodeNamingMissingTopics(KafkaCluster kafka) {
         CliRun run = CliRun.of("run", "--bootstrap-servers", kafka.bootstrapServers(), "--model",
-                TestBundles.TINY.toString(), "--set", "input.topics=nowhere-in", "--set", "output.topic=nowhere-out");
+                TestBundles.TINY.toString(), "--set", "input.topics=nowhere-in", "--set", "output.topic=nowhere-out",
+                "--set", "schema.registry.url=http://127.0.0.1:1");
 
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_KAFKA);
         assertThat(run.err()).contains("nowhere-in").contains("nowhere-out").contains("topics.create=true");
@@ -121,7 +123,8 @@ class RunCommandIntegrationTest {
     @Test
     void shouldCreateMissingTopicsWhenAsked(KafkaCluster kafka) throws Exception {
         AnnotatorConfig config = new AnnotatorConfig(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "model.dir", TestBundles.TINY.toString(), "input.topics", "made-in", "output.topic", "made-out",
+                "model.dir", TestBundles.TINY.toString(), "schema.registry.url", "http://127.0.0.1:1",
+                "input.topics", "made-in", "output.topic", "made-out",
                 "dead.letter.topic", "made-dlq", "stats.topic", "made-stats", "topics.create", "true",
                 "topics.partitions", "4"));
 
