@@ -71,6 +71,16 @@ class AnnotatorConfigTest {
     }
 
     @Test
+    void shouldJoinTheGroupAsAStaticMemberWhenGivenAnInstanceId() {
+        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+
+        assertThat(new AnnotatorConfig(values).kafkaOverrides()).doesNotContainKey("group.instance.id");
+        values.put("group.instance.id", "reward-annotator-7c9f-x2k4q");
+        assertThat(new AnnotatorConfig(values).kafkaOverrides())
+                .containsEntry("group.instance.id", "reward-annotator-7c9f-x2k4q");
+    }
+
+    @Test
     void shouldNameTheMissingSetting() {
         assertThatThrownBy(() -> new AnnotatorConfig(Map.of("model.dir", "m")))
                 .isInstanceOf(ConfigException.class)
