@@ -48,6 +48,7 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String STREAM_THREADS = "num.stream.threads";
     public static final String GROUP_INSTANCE_ID = "group.instance.id";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_OUTAGE_MS = "schema.registry.outage.ms";
     public static final String MODEL_DIR = "model.dir";
     public static final String DEVICE = "device";
     public static final String INTRA_OP_THREADS = "intra.op.threads";
@@ -107,6 +108,11 @@ public final class AnnotatorConfig extends AbstractConfig {
                     "Confluent-compatible schema registry, http(s)://host:port. No default: an in-memory registry "
                     + "(mock://<scope>) has ids that mean other schemas than the real topic's, so run refuses it "
                     + "unless --allow-mock-registry (tests) is given.")
+            .define(SCHEMA_REGISTRY_OUTAGE_MS, LONG, 300_000L, atLeast(0), MEDIUM,
+                    "How long a stream thread that needs the schema registry (a schema id not seen before) waits "
+                    + "for it while it cannot be reached, retrying with backoff (not ready meanwhile), before the "
+                    + "annotator stops with exit code 7. Records of known schema ids flow on from cache through an "
+                    + "outage. Raise it to ride out longer registry maintenance.")
             .define(MODEL_DIR, STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
                     "Model bundle directory (reward-model.json, model.onnx, tokenizer.json).")
             .define(DEVICE, STRING, "cpu", (name, value) -> parseDevice(name, value), HIGH,

@@ -161,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "Press Ctrl-C to stop.%n", bootstrap, INPUT, OUTPUT, DEAD_LETTERS);
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
-        ShutdownSignals.onTermination(stop::countDown);
+        ShutdownSignals.install().onTermination(stop::countDown);
         stop.await();
     }
 }

@@ -6,6 +6,8 @@ import io.rewardannotator.app.AnnotatorMetrics;
 import io.rewardannotator.app.ConfigSources;
 import io.rewardannotator.app.ConfigSummary;
 import io.rewardannotator.app.HttpEndpoint;
+import io.rewardannotator.app.Reachability;
+import io.rewardannotator.app.RegistryOutageException;
 import io.rewardannotator.app.ShutdownSignals;
 import io.rewardannotator.app.StartupChecks;
 import io.rewardannotator.registry.RegistryConfig;
@@ -51,30 +53,63 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AnnotatorConfig config = load(System.getenv());
         refuseMockRegistry(config);
-        StartupChecks.kafka(config);
-        StartupChecks.registry(config);
-        Duration startTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS));
+        ShutdownSignals signals = ShutdownSignals.install();
+        LOG.info("starting: checking Kafka at {}", config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS));
         Duration shutdownTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.SHUTDOWN_TIMEOUT_MS));
         try (AnnotatorMetrics metrics = new AnnotatorMetrics()) {
-            Annotator annotator = Annotator.start(config, metrics, metrics, startTimeout);
-            metrics.bind(annotator.streams(), annotator::queueDepth);
+            Annotator annotator;
+            try {
+                annotator = start(config, metrics);
+            } catch (RuntimeException e) {
+                if (!signals.requested()) {
+                    throw e;
+                }
+                Thread.interrupted();
+                LOG.info("stopped during start-up");
+                return 0;
+            }
+            signals.onTermination(() -> annotator.close(shutdownTimeout));
+            metrics.bind(annotator.streams(), annotator::queueDepth, annotator::registryUnreachableCount);
             LOG.info(ConfigSummary.describe(config, annotator.info()));
-            ShutdownSignals.onTermination(() -> annotator.close(shutdownTimeout));
-            Throwable fatal;
-            try (AutoCloseable http = serveHttp(config, metrics, annotator)) {
-                fatal = annotator.awaitStop();
-                annotator.close(shutdownTimeout);
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the HTTP endpoint failed", e);
-            }
-            if (fatal != null) {
-                throw new ScorerFailedException("the annotator stopped: " + fatal.getMessage(), fatal);
-            }
-            LOG.info("stopped cleanly");
-            return 0;
+            return runUntilStopped(config, metrics, annotator, shutdownTimeout);
         }
+    }
+
+    private static Annotator start(AnnotatorConfig config, AnnotatorMetrics metrics) {
+        StartupChecks.kafka(config);
+        StartupChecks.registry(config);
+        return Annotator.start(config, metrics, metrics,
+                Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS)));
+    }
+
+    private static int runUntilStopped(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator,
+                                       Duration shutdownTimeout) throws InterruptedException {
+        Throwable fatal;
+        boolean stoppedInTime;
+        try (Reachability reachability = Reachability.watch(config, annotator);
+             AutoCloseable http = serveHttp(config, metrics, annotator, reachability)) {
+            fatal = annotator.awaitStop();
+            // after a signal this waits for the shutdown thread's close: the JVM must not exit while the scorer
+            // frees its native handles
+            stoppedInTime = annotator.close(shutdownTimeout);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the HTTP endpoint failed", e);
+        }
+        if (fatal instanceof RegistryOutageException outage) {
+            throw outage;
+        }
+        if (fatal != null) {
+            throw new ScorerFailedException("the annotator stopped: " + fatal.getMessage(), fatal);
+        }
+        if (!stoppedInTime) {
+            LOG.error("stopped with a stream thread still running after shutdown.timeout.ms ({} ms): its "
+                    + "uncommitted records are processed again after a restart", shutdownTimeout.toMillis());
+            return Main.EXIT_SHUTDOWN_TIMEOUT;
+        }
+        LOG.info("stopped cleanly");
+        return 0;
     }
 
     AnnotatorConfig load(Map<String, String> environment) {
@@ -108,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static AutoCloseable serveHttp(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator) {
+    private static AutoCloseable serveHttp(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator,
+                                           Reachability reachability) {
         int port = config.getInt(AnnotatorConfig.HTTP_PORT);
         if (port == 0) {
             return () -> { };
@@ -116,7 +152,8 @@ final class RunCommand implements Callable<Integer> {
         HttpEndpoint http = HttpEndpoint.start(port, metrics::scrape,
                 () -> !annotator.streams().state().hasCompletedShutdown()
                         && annotator.streams().state() != KafkaStreams.State.PENDING_ERROR,
-                () -> annotator.streams().state() == KafkaStreams.State.RUNNING);
+                () -> annotator.streams().state() == KafkaStreams.State.RUNNING && reachability.brokers()
+                        && reachability.registry());
         LOG.info("serving /metrics, /health/live, /health/ready on port {}", http.port());
         return http;
     }

@@ -101,6 +101,66 @@ class RunCommandIntegrationTest {
     }
 
     @Test
+    void shouldExitZeroWithoutACrashWhenSigtermArrivesUnderLoad(KafkaCluster kafka) throws Exception {
+        try (RegistryHttpFixture registry = RegistryHttpFixture.start()) {
+            // 1. a backlog far larger than what one task holds in flight
+            kafka.createTopics(3, "load-in", "load-out", "load-dlq", "load-stats");
+            Path config = Files.writeString(tmp.resolve("load.properties"), String.join("\n",
+                    "bootstrap.servers=" + kafka.bootstrapServers(),
+                    "schema.registry.url=" + registry.url(),
+                    "application.id=load-it",
+                    "model.dir=" + TestBundles.TINY,
+                    "input.topics=load-in",
+                    "output.topic=load-out",
+                    "dead.letter.topic=load-dlq",
+                    "stats.topic=load-stats",
+                    "http.port=0",
+                    "kafka.state.dir=" + tmp.resolve("state"),
+                    ""));
+            Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
+            List<GeneratedResponse> events = TestEvents.valid("load", 1_500);
+            KafkaTestClients.produce(kafka.bootstrapServers(), serde, "load-in", events);
+
+            // 2. stopped by SIGTERM while batches run, again and again: each run resumes where the last committed
+            int scored = 0;
+            for (int run = 1; run <= 3 && scored < events.size(); run++) {
+                try (ChildJvm child = ChildJvm.start("run-load-" + run, Map.of(), "run", "--config",
+                        config.toString())) {
+                    int before = scored;
+                    KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "load-out",
+                            r -> r.size() > before || r.size() >= events.size(), WAIT);
+                    child.process().destroy();
+
+                    // 3. exit 0, a clean stop, and no native crash
+                    assertThat(child.process().waitFor(90, TimeUnit.SECONDS)).as(child.tail()).isTrue();
+                    assertThat(child.process().exitValue()).as(child.tail()).isZero();
+                    assertThat(child.output()).contains("stopped cleanly").doesNotContain("SIGSEGV")
+                            .doesNotContain("A fatal error has been detected");
+                    assertThat(Path.of("hs_err_pid" + child.process().pid() + ".log")).doesNotExist();
+                }
+                scored = KafkaTestClients.readToEnd(kafka.bootstrapServers(), "load-out",
+                        KafkaTestClients.scoredDeserializer(serde), WAIT).size();
+            }
+        }
+    }
+
+    @Test
+    void shouldExitZeroWhenSigtermArrivesDuringStartUp() throws Exception {
+        // a broker that never answers keeps the child in its start-up checks
+        try (ChildJvm child = ChildJvm.start("run-sigterm-startup", Map.of(), "run", "--bootstrap-servers",
+                "127.0.0.1:" + freePort(), "--model", TestBundles.TINY.toString(),
+                "--set", "schema.registry.url=http://127.0.0.1:1", "--set", "startup.timeout.ms=120000")) {
+            awaitOutput(child, "starting: checking Kafka");
+
+            child.process().destroy();
+
+            assertThat(child.process().waitFor(60, TimeUnit.SECONDS)).as(child.tail()).isTrue();
+            assertThat(child.process().exitValue()).as(child.tail()).isZero();
+            assertThat(child.output()).contains("stopped during start-up");
+        }
+    }
+
+    @Test
     void shouldExitWithKafkaCodeWhenBrokerDoesNotAnswer() {
         CliRun run = CliRun.of("run", "--bootstrap-servers", "127.0.0.1:" + freePortUnchecked(), "--model",
                 TestBundles.TINY.toString(), "--set", "startup.timeout.ms=3000",
@@ -151,7 +211,7 @@ class RunCommandIntegrationTest {
         assertThat(run.err()).contains("schema registry refused").contains("reg-out-value");
     }
 
-    private static void awaitStatus(int port, String path, int status, ChildJvm child) throws Exception {
+    static void awaitStatus(int port, String path, int status, ChildJvm child) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline && child.process().isAlive()) {
             try {
@@ -167,7 +227,16 @@ class RunCommandIntegrationTest {
         throw new AssertionError(path + " never answered " + status + "; child output:\n" + child.tail());
     }
 
-    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    static void awaitOutput(ChildJvm child, String line) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!child.output().contains(line)) {
+            assertThat(child.process().isAlive()).as(child.tail()).isTrue();
+            assertThat(System.nanoTime()).as("no '" + line + "' within " + WAIT).isLessThan(deadline);
+            child.process().waitFor(100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -206,13 +275,13 @@ class RunCommandIntegrationTest {
         return props;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static int freePortUnchecked() {
+    static int freePortUnchecked() {
         try {
             return freePort();
         } catch (IOException e) {

@@ -57,6 +57,7 @@ public final class RegistryHttpFixture implements AutoCloseable {
     private final Deque<Answer> injected = new ArrayDeque<>();
     private String requiredAuthorization;
     private CountDownLatch stall;
+    private boolean unavailable;
 
     private RegistryHttpFixture(HttpServer server, String scheme) {
         this.server = server;
@@ -103,6 +104,11 @@ public final class RegistryHttpFixture implements AutoCloseable {
     /** Answer the next request with this status and a raw, non-registry body (a proxy's page). */
     synchronized void failNextWithRawBody(int status, String body) {
         injected.add(new Answer(status, body));
+    }
+
+    /** From now on (until called with false), answer every request 503, as a registry that is down behind its proxy. */
+    public synchronized void unavailable(boolean down) {
+        this.unavailable = down;
     }
 
     /** Hold the answer to the next request until {@code release} opens (at most 30 s). */
@@ -157,6 +163,9 @@ public final class RegistryHttpFixture implements AutoCloseable {
     private synchronized Answer answer(String method, String path, String body, String authorization) {
         if (!injected.isEmpty()) {
             return injected.poll();
+        }
+        if (unavailable) {
+            return new Answer(503, "<html>503 Service Unavailable</html>");
         }
         if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
             return error(401, 401, "Unauthorized");
