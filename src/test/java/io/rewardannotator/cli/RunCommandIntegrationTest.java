@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -104,22 +105,25 @@ class RunCommandIntegrationTest {
     void shouldExitZeroWithoutACrashWhenSigtermArrivesUnderLoad(KafkaCluster kafka) throws Exception {
         try (RegistryHttpFixture registry = RegistryHttpFixture.start()) {
             // 1. a backlog far larger than what one task holds in flight
-            kafka.createTopics(3, "load-in", "load-out", "load-dlq", "load-stats");
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            String in = "load-in-" + id;
+            String out = "load-out-" + id;
+            kafka.createTopics(3, in, out, "load-dlq-" + id, "load-stats-" + id);
             Path config = Files.writeString(tmp.resolve("load.properties"), String.join("\n",
                     "bootstrap.servers=" + kafka.bootstrapServers(),
                     "schema.registry.url=" + registry.url(),
-                    "application.id=load-it",
+                    "application.id=load-it-" + id,
                     "model.dir=" + TestBundles.TINY,
-                    "input.topics=load-in",
-                    "output.topic=load-out",
-                    "dead.letter.topic=load-dlq",
-                    "stats.topic=load-stats",
+                    "input.topics=" + in,
+                    "output.topic=" + out,
+                    "dead.letter.topic=load-dlq-" + id,
+                    "stats.topic=load-stats-" + id,
                     "http.port=0",
                     "kafka.state.dir=" + tmp.resolve("state"),
                     ""));
             Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
             List<GeneratedResponse> events = TestEvents.valid("load", 1_500);
-            KafkaTestClients.produce(kafka.bootstrapServers(), serde, "load-in", events);
+            KafkaTestClients.produce(kafka.bootstrapServers(), serde, in, events);
 
             // 2. stopped by SIGTERM while batches run, again and again: each run resumes where the last committed
             int scored = 0;
@@ -127,7 +131,8 @@ class RunCommandIntegrationTest {
                 try (ChildJvm child = ChildJvm.start("run-load-" + run, Map.of(), "run", "--config",
                         config.toString())) {
                     int before = scored;
-                    KafkaTestClients.readScored(kafka.bootstrapServers(), serde, "load-out",
+                    awaitOutput(child, "reward-annotator starting");
+                    KafkaTestClients.readScored(kafka.bootstrapServers(), serde, out,
                             r -> r.size() > before || r.size() >= events.size(), WAIT);
                     child.process().destroy();
 
@@ -138,7 +143,7 @@ class RunCommandIntegrationTest {
                             .doesNotContain("A fatal error has been detected");
                     assertThat(Path.of("hs_err_pid" + child.process().pid() + ".log")).doesNotExist();
                 }
-                scored = KafkaTestClients.readToEnd(kafka.bootstrapServers(), "load-out",
+                scored = KafkaTestClients.readToEnd(kafka.bootstrapServers(), out,
                         KafkaTestClients.scoredDeserializer(serde), WAIT).size();
             }
         }
