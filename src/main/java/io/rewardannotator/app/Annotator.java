@@ -11,6 +11,7 @@ import io.rewardannotator.streams.StreamsProperties;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +32,22 @@ public final class Annotator implements AutoCloseable {
     /** How often a start that has not reached RUNNING yet says so. */
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
+    private static final Duration START_FAILURE_CLOSE = Duration.ofSeconds(10);
+
     private final ScoringService scorer;
     private final KafkaStreams streams;
+    private final RegistryOutage registryOutage;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private final Object closeLock = new Object();
     private boolean closed;
+    private boolean stoppedInTime;
 
-    private Annotator(ScoringService scorer, KafkaStreams streams) {
+    private Annotator(ScoringService scorer, KafkaStreams streams, RegistryOutage registryOutage) {
         this.scorer = scorer;
         this.streams = streams;
+        this.registryOutage = registryOutage;
     }
 
     /**
@@ -90,6 +98,7 @@ public final class Annotator implements AutoCloseable {
         // A replay re-scores old records: its windows would mix into the live dashboards, and a bounded run never
         // closes its last windows. Replays therefore write no statistics.
         StatsSettings stats = slice == null ? config.statsSettings() : StatsSettings.disabled();
+        Annotator annotator;
         try {
             Properties props = StreamsProperties.build(config.getString(AnnotatorConfig.APPLICATION_ID),
                     config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS),
@@ -100,13 +109,16 @@ public final class Annotator implements AutoCloseable {
             }
             Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
                     config.batchingSettings(), stats, listener, slice);
-            Annotator annotator = new Annotator(scorer, new KafkaStreams(topology, props));
-            annotator.startStreams(startTimeout);
-            return annotator;
+            annotator = new Annotator(scorer, new KafkaStreams(topology, props),
+                    new RegistryOutage(config.getString(AnnotatorConfig.SCHEMA_REGISTRY_URL),
+                            Duration.ofMillis(config.getLong(AnnotatorConfig.SCHEMA_REGISTRY_OUTAGE_MS)),
+                            System::nanoTime));
         } catch (RuntimeException e) {
             scorer.close();
             throw e;
         }
+        annotator.startStreams(startTimeout);
+        return annotator;
     }
 
     private void startStreams(Duration timeout) {
@@ -121,13 +133,9 @@ public final class Annotator implements AutoCloseable {
                 stopped.countDown();
             }
         });
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; stopping the annotator", e);
-            fatal.compareAndSet(null, e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.start();
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         try {
+            streams.start();
             long deadline = System.nanoTime() + timeout.toNanos();
             long started = System.nanoTime();
             while (!running.await(Math.min(PROGRESS_EVERY.toNanos(), Math.max(0, deadline - System.nanoTime())),
@@ -136,14 +144,56 @@ public final class Annotator implements AutoCloseable {
                         - started), streams.state());
             }
             if (running.getCount() > 0 || streams.state() != KafkaStreams.State.RUNNING) {
-                close(Duration.ofSeconds(10));
                 throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
                         + " s (state " + streams.state() + "); check bootstrap.servers and the topics", fatal.get());
             }
         } catch (InterruptedException e) {
+            close(START_FAILURE_CLOSE);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            close(START_FAILURE_CLOSE);
+            throw e;
         }
+    }
+
+    /**
+     * A registry that cannot be reached is waited for: the thread is replaced after a backoff (its uncommitted
+     * records are read again) until the outage outlasts schema.registry.outage.ms. Anything else stops the client.
+     */
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(Throwable error) {
+        Throwable stopWith = error;
+        if (RegistryOutage.causedBy(error)) {
+            registryOutage.unreachable();
+            Optional<Duration> wait = registryOutage.nextWait();
+            if (wait.isPresent()) {
+                LOG.warn("the schema registry cannot be reached ({}); retrying in {} ms",
+                        StartupChecks.rootMessage(error), wait.get().toMillis());
+                try {
+                    // wakes early on close, so that a SIGTERM during an outage is not held up
+                    if (closing.await(wait.get().toMillis(), TimeUnit.MILLISECONDS)) {
+                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            stopWith = registryOutage.exceeded(error);
+        }
+        LOG.error("stream thread failed; stopping the annotator", error);
+        fatal.compareAndSet(null, stopWith);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /** The registry outage the stream threads wait out; the reachability probe reports to it too. */
+    RegistryOutage registryOutage() {
+        return registryOutage;
+    }
+
+    /** How many times the schema registry was found unreachable (a counter for the metrics). */
+    public long registryUnreachableCount() {
+        return registryOutage.unreachableCount();
     }
 
     public ScorerInfo info() {
@@ -171,18 +221,36 @@ public final class Annotator implements AutoCloseable {
     }
 
     /**
-     * Stops taking input, lets the stream threads commit within {@code timeout}, then closes the scorer (which waits
-     * for a model run in progress). Idempotent; a second caller (the signal handler's and {@code run}'s) returns only
-     * once the first has finished, so the JVM never exits under a running batch.
+     * Stops taking input and lets the stream threads commit within {@code timeout}, then closes the scorer. Safe
+     * from any thread and more than once: a later caller waits until the first one is done, so that nobody leaves
+     * (and the JVM does not exit) while native handles are being freed.
+     *
+     * @return true when the streams stopped in time and the scorer is closed; false when a stream thread outlived
+     *         {@code timeout}: the scorer is then left open, since freeing the model under a batch that thread may
+     *         still be running would crash the JVM, and the uncommitted records are processed again after a restart
      */
-    public synchronized void close(Duration timeout) {
-        if (closed) {
-            return;
+    public boolean close(Duration timeout) {
+        synchronized (closeLock) {
+            if (!closed) {
+                closed = true;
+                closing.countDown();
+                // an interrupted caller (a start-up abandoned on SIGTERM) must still wait for the threads to stop
+                boolean interrupted = Thread.interrupted();
+                stoppedInTime = streams.close(CloseOptions.timeout(timeout));
+                if (stoppedInTime) {
+                    scorer.close();
+                } else {
+                    LOG.error("a stream thread did not stop within {} ms (shutdown.timeout.ms); the scorer is left "
+                            + "open under it, uncommitted records are processed again after a restart",
+                            timeout.toMillis());
+                }
+                stopped.countDown();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return stoppedInTime;
         }
-        closed = true;
-        streams.close(CloseOptions.timeout(timeout));
-        scorer.close();
-        stopped.countDown();
     }
 
     @Override

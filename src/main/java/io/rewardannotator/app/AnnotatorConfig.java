@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -44,7 +45,9 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STREAM_THREADS = "num.stream.threads";
+    public static final String GROUP_INSTANCE_ID = "group.instance.id";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_OUTAGE_MS = "schema.registry.outage.ms";
     public static final String MODEL_DIR = "model.dir";
     public static final String DEVICE = "device";
     public static final String INTRA_OP_THREADS = "intra.op.threads";
@@ -98,8 +101,22 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(STREAM_THREADS, INT, 1, atLeast(1), MEDIUM,
                     "Stream threads. They share one scorer; more threads help when decoding and tokenizing, not "
                     + "the model, are the bottleneck.")
-            .define(SCHEMA_REGISTRY_URL, STRING, "mock://reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
-                    "Confluent-compatible schema registry, or mock://<scope> for an in-memory one (tests, demo).")
+            .define(GROUP_INSTANCE_ID, STRING, "", MEDIUM,
+                    "Static group membership: a name unique to this instance and stable across its restarts (on "
+                    + "Kubernetes the pod name). A restarted instance takes its tasks back within seconds instead "
+                    + "of waiting out the crashed member's kafka.session.timeout.ms (45 s) and a rebalance. The "
+                    + "cost: an instance that is gone for good (scaled down, rescheduled under a new name) holds "
+                    + "its partitions unprocessed until that timeout, since a static member does not leave the "
+                    + "group on shutdown. Empty: dynamic membership.")
+            .define(SCHEMA_REGISTRY_URL, STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
+                    "Confluent-compatible schema registry, http(s)://host:port. No default: an in-memory registry "
+                    + "(mock://<scope>) has ids that mean other schemas than the real topic's, so run refuses it "
+                    + "unless --allow-mock-registry (tests) is given.")
+            .define(SCHEMA_REGISTRY_OUTAGE_MS, LONG, 300_000L, atLeast(0), MEDIUM,
+                    "How long a stream thread that needs the schema registry (a schema id not seen before) waits "
+                    + "for it while it cannot be reached, retrying with backoff (not ready meanwhile), before the "
+                    + "annotator stops with exit code 7. Records of known schema ids flow on from cache through an "
+                    + "outage. Raise it to ride out longer registry maintenance.")
             .define(MODEL_DIR, STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), HIGH,
                     "Model bundle directory (reward-model.json, model.onnx, tokenizer.json).")
             .define(DEVICE, STRING, "cpu", (name, value) -> parseDevice(name, value), HIGH,
@@ -259,6 +276,11 @@ public final class AnnotatorConfig extends AbstractConfig {
     public Map<String, Object> kafkaOverrides() {
         Map<String, Object> overrides = originalsWithPrefix(KAFKA_PREFIX);
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS));
+        String instance = getString(GROUP_INSTANCE_ID);
+        if (!instance.isBlank()) {
+            // Kafka Streams suffixes it with each stream thread's index
+            overrides.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance.strip());
+        }
         return overrides;
     }
 

@@ -2,6 +2,7 @@ package io.rewardannotator.app;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -89,12 +91,19 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
                 .description("Records buffered and not yet forwarded, all tasks").register(registry);
     }
 
-    /** Binds the metrics that need the running application: Kafka Streams' and the scorer's queue depth. */
-    public void bind(KafkaStreams streams, IntSupplier queueDepth) {
+    /**
+     * Binds the metrics that need the running application: Kafka Streams', the scorer's queue depth and the count
+     * of failed attempts to reach the schema registry.
+     */
+    public void bind(KafkaStreams streams, IntSupplier queueDepth, LongSupplier registryUnreachable) {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         Gauge.builder("reward.annotator.scoring.queue.depth", queueDepth::getAsInt)
                 .description("Requests waiting for the model").register(registry);
+        FunctionCounter.builder("reward.annotator.registry.unavailable", registryUnreachable,
+                        LongSupplier::getAsLong)
+                .description("Times the schema registry could not be reached (probe or stream thread); a rate "
+                        + "above 0 is a registry outage").register(registry);
     }
 
     /** The Prometheus text exposition of every metric. */

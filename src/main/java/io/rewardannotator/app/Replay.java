@@ -2,6 +2,7 @@ package io.rewardannotator.app;
 
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.replay.ReplayAdmin;
+import io.rewardannotator.replay.ReplayApplicationId;
 import io.rewardannotator.replay.ReplayPlan;
 import io.rewardannotator.scoring.ScorerFailedException;
 import io.rewardannotator.streams.AnnotationListener;
@@ -51,6 +52,10 @@ public final class Replay implements AutoCloseable {
                     + "out of the group (kafka.session.timeout.ms, 45 s by default); wait, then run it again");
         }
         Map<TopicPartition, Long> starts = plan.startsToCommit();
+        if (!plan.resumed()) {
+            // before the replay's own group, so that a run with offsets always has its origin recorded
+            admin.commit(ReplayApplicationId.originGroup(plan.applicationId()), starts);
+        }
         if (!starts.isEmpty()) {
             admin.commit(plan.applicationId(), starts);
         }

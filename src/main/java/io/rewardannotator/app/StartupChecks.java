@@ -33,7 +33,8 @@ public final class StartupChecks {
     /** The brokers answer within the start-up timeout, and every topic exists (or is created when asked). */
     public static void kafka(AnnotatorConfig config) {
         Duration timeout = Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS));
-        try (Admin admin = Admin.create(adminProperties(config, timeout))) {
+        Admin admin = Admin.create(adminProperties(config, timeout));
+        try {
             String bootstrap = config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS);
             try {
                 admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -52,6 +53,9 @@ public final class StartupChecks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException(StartupException.Cause.KAFKA, "interrupted while checking Kafka", e);
+        } finally {
+            // nothing is pending after the checks; after an interrupt (SIGTERM), calls still retrying are dropped
+            admin.close(Duration.ZERO);
         }
     }
 
@@ -141,7 +145,7 @@ public final class StartupChecks {
         return props;
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();

@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             try (AnnotatorMetrics metrics = new AnnotatorMetrics(
                     annotatorConfig.getInt(AnnotatorConfig.STATS_METRICS_IDLE_WINDOWS));
                  Annotator annotator = Annotator.start(annotatorConfig, metrics, metrics, WAIT)) {
-                metrics.bind(annotator.streams(), annotator::queueDepth);
+                metrics.bind(annotator.streams(), annotator::queueDepth, annotator::registryUnreachableCount);
                 out.printf(Locale.ROOT, "Annotator running in %.1f s: %s (%s) on %s; sending %d records to %s%n%n",
                         (System.nanoTime() - launched) / 1e9, annotator.info().name(), annotator.info().revision(),
                         annotator.info().device(), outgoing.size(), INPUT);
@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                 show(out, broker.bootstrapServers(), serde, outgoing);
                 showStatsWindow(out, broker.bootstrapServers(), serde, sentAt);
                 if (keepRunning) {
-                    try (HttpEndpoint http = RunCommand.serveHttp("127.0.0.1", 0, metrics, annotator);
+                    try (HttpEndpoint http = RunCommand.serveHttp("127.0.0.1", 0, metrics, annotator, () -> true);
                          RegistryHttpServer registry = RegistryHttpServer.start(
                                  MockSchemaRegistry.clientForScope(registryScope))) {
                         waitForCtrlC(out, broker.bootstrapServers(), http.port(), registry.url());
@@ -253,7 +253,7 @@ final class DemoCommand implements Callable<Integer> {
                 registryUrl);
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
-        ShutdownSignals.onTermination(stop::countDown);
+        ShutdownSignals.install().onTermination(stop::countDown);
         stop.await();
     }
 }

@@ -1,5 +1,6 @@
 package io.rewardannotator.cli;
 
+import io.rewardannotator.app.RegistryOutageException;
 import io.rewardannotator.app.StartupException;
 import io.rewardannotator.model.BundleException;
 import io.rewardannotator.model.DeviceUnavailableException;
@@ -26,7 +27,10 @@ import picocli.CommandLine;
             "4:device not available",
             "5:the annotator failed while running (model or stream thread)",
             "6:Kafka unreachable, or topics missing",
-            "7:the schema registry refused the output schema"})
+            "7:the schema registry refused the output schema, or stayed unreachable longer than "
+                + "schema.registry.outage.ms",
+            "8:stopped by SIGTERM/SIGINT, but a stream thread outlived shutdown.timeout.ms (its uncommitted "
+                + "records are processed again after a restart)"})
 public final class Main {
     static final int EXIT_CONFIG = 2;
     static final int EXIT_BUNDLE = 3;
@@ -34,6 +38,7 @@ public final class Main {
     static final int EXIT_RUNTIME = 5;
     static final int EXIT_KAFKA = 6;
     static final int EXIT_REGISTRY = 7;
+    static final int EXIT_SHUTDOWN_TIMEOUT = 8;
 
     private Main() {
     }
@@ -72,6 +77,9 @@ public final class Main {
         }
         if (e instanceof ScorerFailedException) {
             return EXIT_RUNTIME;
+        }
+        if (e instanceof RegistryOutageException) {
+            return EXIT_REGISTRY;
         }
         if (e instanceof StartupException startup) {
             return startup.kind() == StartupException.Cause.KAFKA ? EXIT_KAFKA : EXIT_REGISTRY;

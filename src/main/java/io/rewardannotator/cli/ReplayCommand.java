@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "replay", sortOptions = false,
         description = {"Re-score a bounded slice of a topic with a model, then exit.",
-            "Runs as its own Kafka Streams application (application.id from the model revision and the output "
-                + "topic), so the online annotator's offsets are never touched; the same command run again resumes."})
+            "Runs as its own Kafka Streams application (application.id from the model revision, the bundle "
+                + "digest and the output topic), so the online annotator's offsets are never touched; the same command run again resumes."})
 final class ReplayCommand implements Callable<Integer> {
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     static final String REPLAY_ADMIN_CLIENT_ID = "reward-annotator-replay-admin";
@@ -77,7 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayRange range = ReplayRange.parse(from, to);
         ModelBundle bundle = ModelBundle.load(config(null).modelDir());
         BundleManifest manifest = bundle.manifest();
-        String applicationId = ReplayApplicationId.derive(manifest.revision(), output);
+        String applicationId = ReplayApplicationId.derive(manifest.revision(), bundle.digest(), output);
         AnnotatorConfig config = config(applicationId);
         StartupChecks.kafka(config);
         PrintWriter out = spec.commandLine().getOut();

@@ -6,8 +6,11 @@ import io.rewardannotator.app.AnnotatorMetrics;
 import io.rewardannotator.app.ConfigSources;
 import io.rewardannotator.app.ConfigSummary;
 import io.rewardannotator.app.HttpEndpoint;
+import io.rewardannotator.app.Reachability;
+import io.rewardannotator.app.RegistryOutageException;
 import io.rewardannotator.app.ShutdownSignals;
 import io.rewardannotator.app.StartupChecks;
+import io.rewardannotator.registry.RegistryConfig;
 import io.rewardannotator.scoring.ScorerFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,36 +51,74 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting (highest precedence); repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--allow-mock-registry", hidden = true,
+            description = "Accept schema.registry.url=mock://<scope>, the in-JVM registry (tests only).")
+    boolean allowMockRegistry;
+
     @Override
     public Integer call() throws InterruptedException {
         AnnotatorConfig config = load(System.getenv());
-        StartupChecks.kafka(config);
-        StartupChecks.registry(config);
-        Duration startTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS));
+        refuseMockRegistry(config);
+        ShutdownSignals signals = ShutdownSignals.install();
+        LOG.info("starting: checking Kafka at {}", config.getString(AnnotatorConfig.BOOTSTRAP_SERVERS));
         Duration shutdownTimeout = Duration.ofMillis(config.getLong(AnnotatorConfig.SHUTDOWN_TIMEOUT_MS));
         int idleWindows = config.getInt(AnnotatorConfig.STATS_METRICS_IDLE_WINDOWS);
         try (AnnotatorMetrics metrics = new AnnotatorMetrics(idleWindows)) {
-            Annotator annotator = Annotator.start(config, metrics, metrics, startTimeout);
-            metrics.bind(annotator.streams(), annotator::queueDepth);
+            Annotator annotator;
+            try {
+                annotator = start(config, metrics);
+            } catch (RuntimeException e) {
+                if (!signals.requested()) {
+                    throw e;
+                }
+                Thread.interrupted();
+                LOG.info("stopped during start-up");
+                return 0;
+            }
+            signals.onTermination(() -> annotator.close(shutdownTimeout));
+            metrics.bind(annotator.streams(), annotator::queueDepth, annotator::registryUnreachableCount);
             LOG.info(ConfigSummary.describe(config, annotator.info()));
-            ShutdownSignals.onTermination(() -> annotator.close(shutdownTimeout));
-            Throwable fatal;
-            try (AutoCloseable http = serveHttp(config, metrics, annotator);
-                 AutoCloseable summary = logSummaryEvery(SUMMARY_EVERY, metrics)) {
-                fatal = annotator.awaitStop();
-                annotator.close(shutdownTimeout);
-                LOG.info("totals: {}", metrics.summary());
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the HTTP endpoint failed", e);
-            }
-            if (fatal != null) {
-                throw new ScorerFailedException("the annotator stopped: " + fatal.getMessage(), fatal);
-            }
-            LOG.info("stopped cleanly");
-            return 0;
+            return runUntilStopped(config, metrics, annotator, shutdownTimeout);
         }
+    }
+
+    private static Annotator start(AnnotatorConfig config, AnnotatorMetrics metrics) {
+        StartupChecks.kafka(config);
+        StartupChecks.registry(config);
+        return Annotator.start(config, metrics, metrics,
+                Duration.ofMillis(config.getLong(AnnotatorConfig.STARTUP_TIMEOUT_MS)));
+    }
+
+    private static int runUntilStopped(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator,
+                                       Duration shutdownTimeout) throws InterruptedException {
+        Throwable fatal;
+        boolean stoppedInTime;
+        try (Reachability reachability = Reachability.watch(config, annotator);
+             AutoCloseable http = serveHttp(config, metrics, annotator, reachability);
+             AutoCloseable summary = logSummaryEvery(SUMMARY_EVERY, metrics)) {
+            fatal = annotator.awaitStop();
+            // after a signal this waits for the shutdown thread's close: the JVM must not exit while the scorer
+            // frees its native handles
+            stoppedInTime = annotator.close(shutdownTimeout);
+            LOG.info("totals: {}", metrics.summary());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the HTTP endpoint failed", e);
+        }
+        if (fatal instanceof RegistryOutageException outage) {
+            throw outage;
+        }
+        if (fatal != null) {
+            throw new ScorerFailedException("the annotator stopped: " + fatal.getMessage(), fatal);
+        }
+        if (!stoppedInTime) {
+            LOG.error("stopped with a stream thread still running after shutdown.timeout.ms ({} ms): its "
+                    + "uncommitted records are processed again after a restart", shutdownTimeout.toMillis());
+            return Main.EXIT_SHUTDOWN_TIMEOUT;
+        }
+        LOG.info("stopped cleanly");
+        return 0;
     }
 
     AnnotatorConfig load(Map<String, String> environment) {
@@ -90,12 +133,33 @@ final class RunCommand implements Callable<Integer> {
         return ConfigSources.load(configFile, environment, flags);
     }
 
-    private static AutoCloseable serveHttp(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator) {
+    /**
+     * A mock:// registry lives in this JVM only: its ids mean other schemas than those the topics' records were
+     * written with, so every valid record would be dead-lettered as unknown-schema-id.
+     */
+    private void refuseMockRegistry(AnnotatorConfig config) {
+        String url = config.getString(AnnotatorConfig.SCHEMA_REGISTRY_URL);
+        RegistryConfig registry;
+        try {
+            registry = RegistryConfig.from(config.serdeConfig());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+        if (!allowMockRegistry && registry.mockScope().isPresent()) {
+            throw new IllegalArgumentException("schema.registry.url=" + url + " is an in-memory registry whose "
+                    + "schema ids mean other schemas than the topics' records: set schema.registry.url to the "
+                    + "registry the producers use (http(s)://host:port); tests may pass --allow-mock-registry");
+        }
+    }
+
+    private static AutoCloseable serveHttp(AnnotatorConfig config, AnnotatorMetrics metrics, Annotator annotator,
+                                           Reachability reachability) {
         int port = config.getInt(AnnotatorConfig.HTTP_PORT);
         if (port == 0) {
             return () -> { };
         }
-        HttpEndpoint http = serveHttp(config.getString(AnnotatorConfig.HTTP_BIND_ADDRESS), port, metrics, annotator);
+        HttpEndpoint http = serveHttp(config.getString(AnnotatorConfig.HTTP_BIND_ADDRESS), port, metrics, annotator,
+                () -> reachability.brokers() && reachability.registry());
         LOG.info("serving /metrics, /health/live, /health/ready on {} port {}", http.address().getHostAddress(),
                 http.port());
         return http;
@@ -113,11 +177,15 @@ final class RunCommand implements Callable<Integer> {
         return timer::shutdownNow;
     }
 
-    /** /metrics and /health for a running annotator on {@code port} (0: any free port; the demo's). */
-    static HttpEndpoint serveHttp(String bindAddress, int port, AnnotatorMetrics metrics, Annotator annotator) {
+    /**
+     * /metrics and /health for a running annotator on {@code port} (0: any free port; the demo's); ready while the
+     * streams are RUNNING and {@code reachable} holds.
+     */
+    static HttpEndpoint serveHttp(String bindAddress, int port, AnnotatorMetrics metrics, Annotator annotator,
+                                  BooleanSupplier reachable) {
         return HttpEndpoint.start(bindAddress, port, metrics::scrape,
                 () -> !annotator.streams().state().hasCompletedShutdown()
                         && annotator.streams().state() != KafkaStreams.State.PENDING_ERROR,
-                () -> annotator.streams().state() == KafkaStreams.State.RUNNING);
+                () -> annotator.streams().state() == KafkaStreams.State.RUNNING && reachable.getAsBoolean());
     }
 }

@@ -34,6 +34,20 @@ abstract class AvroSerializerBase<T extends IndexedRecord> implements Serializer
         return configured.encode(topic, record);
     }
 
+    /**
+     * Resolves, as {@link #serialize} would, the schema id records of {@code schema} are written to {@code topic}
+     * with, and keeps it: a serializer resolved at start-up goes on writing while the registry is unreachable.
+     *
+     * @throws AvroSerdeException if the registry refuses the schema or cannot be reached
+     */
+    public int resolve(String topic, org.apache.avro.Schema schema) {
+        RecordEncoder configured = encoder;
+        if (configured == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + " is not configured");
+        }
+        return configured.schemaId(topic, schema);
+    }
+
     @Override
     public void close() {
         RecordEncoder configured = encoder;

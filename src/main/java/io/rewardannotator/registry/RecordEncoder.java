@@ -55,6 +55,15 @@ final class RecordEncoder implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /** The id records of {@code schema} are written to {@code topic} with; cached by the registry client. */
+    int schemaId(String topic, Schema schema) {
+        String subject = config.subjectNameStrategy(isKey).subject(topic, isKey, schema);
+        if (config.autoRegisterSchemas()) {
+            return registry.register(subject, schema);
+        }
+        return config.useLatestVersion() ? registry.latestVersion(subject).id() : registry.idOf(subject, schema);
+    }
+
     @Override
     public void close() {
         registry.close();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
@@ -35,6 +36,9 @@ public final class ReplayPlanner {
                 ? atTime(partitions, from.time(), ends)
                 : explicit(topic, partitions, (AtOffsets) range.from(), latest, ends);
         Map<TopicPartition, Long> committed = admin.committed(applicationId);
+        if (!committed.isEmpty()) {
+            refuseOtherStart(applicationId, starts, ends, admin.committed(ReplayApplicationId.originGroup(applicationId)));
+        }
         List<PartitionSlice> slices = new ArrayList<>();
         for (TopicPartition p : partitions) {
             Long resumeAt = committed.get(p);
@@ -42,6 +46,30 @@ public final class ReplayPlanner {
                     resumeAt != null));
         }
         return new ReplayPlan(topic, applicationId, slices);
+    }
+
+    /**
+     * A replay that already ran resumes from its committed offsets, so a {@code --from} other than the one it began
+     * with would be silently ignored: refuse it. Partitions this request reads nothing of are not compared (their
+     * start follows the end of the partition, which moves).
+     */
+    private static void refuseOtherStart(String applicationId, Map<TopicPartition, Long> starts,
+                                         Map<TopicPartition, Long> ends, Map<TopicPartition, Long> origin) {
+        Map<Integer, String> differing = new TreeMap<>();
+        starts.forEach((p, start) -> {
+            Long began = origin.get(p);
+            if (began != null && start < ends.get(p) && !began.equals(start)) {
+                differing.put(p.partition(), "began at " + began + ", --from gives " + start);
+            }
+        });
+        if (!differing.isEmpty()) {
+            throw new IllegalArgumentException("--from disagrees with where replay " + applicationId
+                    + " began (partition: " + differing + "): it would resume from its committed offsets and ignore "
+                    + "--from. Run it with the --from it began with to resume it; to start over, reset it first: "
+                    + "kafka-streams-application-reset.sh --application-id " + applicationId
+                    + " --input-topics <topic>, then kafka-consumer-groups.sh --delete --group " + applicationId
+                    + " --group " + ReplayApplicationId.originGroup(applicationId));
+        }
     }
 
     /** The first offset at or after {@code time}, never past {@code limit} (which it falls back to). */

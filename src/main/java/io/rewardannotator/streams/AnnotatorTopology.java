@@ -65,6 +65,7 @@ public final class AnnotatorTopology {
         TopologyNames names = TopologyNames.DEFAULT;
         SpecificAvroSerializer<ScoredResponse> scoredSerializer = new SpecificAvroSerializer<>();
         scoredSerializer.configure(serdeConfig, false);
+        scoredSerializer.resolve(topics.output(), ScoredResponse.getClassSchema());
         Serde<Object> bytes = OneWaySerdes.writing(new ByteArraySerializer());
 
         StreamsBuilder builder = new StreamsBuilder();

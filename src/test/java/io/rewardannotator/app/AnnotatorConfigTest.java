@@ -19,10 +19,10 @@ class AnnotatorConfigTest {
     Path tmp;
 
     private static final Map<String, String> REQUIRED = Map.of("bootstrap.servers", "localhost:9092",
-            "model.dir", "models/tiny-qrm");
+            "model.dir", "models/tiny-qrm", "schema.registry.url", "http://registry:8081");
 
     @Test
-    void shouldApplyDefaultsForEverythingButBrokerAndModel() {
+    void shouldApplyDefaultsForEverythingButBrokerRegistryAndModel() {
         AnnotatorConfig config = new AnnotatorConfig(REQUIRED);
 
         assertThat(config.topics().inputs()).containsExactly("generated-responses");
@@ -30,7 +30,7 @@ class AnnotatorConfigTest {
         assertThat(config.getString(AnnotatorConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
         assertThat(config.scoringConfig().maxBatchTokens()).as("the cpu default").isEqualTo(4_096);
         assertThat(config.batchingSettings().maxInFlightPerTask()).isEqualTo(256);
-        assertThat(config.serdeConfig()).containsEntry("schema.registry.url", "mock://reward-annotator");
+        assertThat(config.serdeConfig()).containsEntry("schema.registry.url", "http://registry:8081");
     }
 
     @Test
@@ -71,10 +71,23 @@ class AnnotatorConfigTest {
     }
 
     @Test
+    void shouldJoinTheGroupAsAStaticMemberWhenGivenAnInstanceId() {
+        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+
+        assertThat(new AnnotatorConfig(values).kafkaOverrides()).doesNotContainKey("group.instance.id");
+        values.put("group.instance.id", "reward-annotator-7c9f-x2k4q");
+        assertThat(new AnnotatorConfig(values).kafkaOverrides())
+                .containsEntry("group.instance.id", "reward-annotator-7c9f-x2k4q");
+    }
+
+    @Test
     void shouldNameTheMissingSetting() {
         assertThatThrownBy(() -> new AnnotatorConfig(Map.of("model.dir", "m")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bootstrap.servers");
+        assertThatThrownBy(() -> new AnnotatorConfig(Map.of("model.dir", "m", "bootstrap.servers", "b:9092")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.Map;
  * The annotator's {@code Main} in a separate JVM, as an operator runs it: killable with real signals, with its
  * exit code and its log (kept under target/child-jvm so a failed run can be read afterwards).
  */
-public final class ChildJvm {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path log;
 
@@ -47,6 +47,14 @@ public final class ChildJvm {
 
     public String output() throws IOException {
         return Files.readString(log);
+    }
+
+    /** Kills the child if it still runs (a test that failed half way), so that it outlives no test. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
     }
 
     /** The last lines of the child's output, for assertion messages. */

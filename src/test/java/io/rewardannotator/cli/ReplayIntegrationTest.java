@@ -172,7 +172,7 @@ class ReplayIntegrationTest {
         List<GeneratedResponse> events = TestEvents.valid("r", 40);
         s.sendOneASecond(events);
         ModelBundle bundle = ModelBundle.load(TestBundles.TINY);
-        String applicationId = ReplayApplicationId.derive(bundle.manifest().revision(), s.out);
+        String applicationId = ReplayApplicationId.derive(bundle.manifest().revision(), bundle.digest(), s.out);
         // one record per poll, so that the stream thread sees the close between records
         AnnotatorConfig config = s.config(tmp, applicationId, Map.of("kafka.max.poll.records", "1"));
         SlowListener slow = new SlowListener();
@@ -196,6 +196,37 @@ class ReplayIntegrationTest {
         assertThat(scored).extracting(r -> r.value().getResponseId())
                 .containsExactlyInAnyOrderElementsOf(events.stream().map(GeneratedResponse::getResponseId).toList());
         AnnotatorIntegrationTest.assertOrderedPerSourcePartition(scored);
+    }
+
+    @Test
+    void shouldKeepBundlesOfOneRevisionApartAndRefuseAnotherFromForAStartedReplay() throws Exception {
+        // 1. a replay of 6 events with the tiny bundle runs to the end
+        Setup s = Setup.create();
+        List<GeneratedResponse> events = TestEvents.valid("d", 6);
+        s.sendOneASecond(events);
+        CliRun first = CliRun.of(s.args(tmp.resolve("a"), "--from", Long.toString(T0)));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        // 2. a bundle with the same revision but another manifest (say, a fixed chat template) is a new replay
+        Path other = TestBundles.copyOfTiny(tmp.resolve("other"));
+        var manifest = TestBundles.readManifest(other);
+        manifest.put("description", manifest.get("description").asText() + " (fixed)");
+        TestBundles.writeManifest(other, manifest);
+        List<String> args = new ArrayList<>(List.of(s.args(tmp.resolve("b"), "--from", Long.toString(T0))));
+        args.set(args.indexOf(TestBundles.TINY.toString()), other.toString());
+        CliRun second = CliRun.of(args.toArray(String[]::new));
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).doesNotContain("resuming").contains("replay complete: 6 records");
+        assertThat(s.scored()).hasSize(2 * events.size());
+
+        // 3. the first replay again, from a later start: refused, with the way to start over
+        CliRun later = CliRun.of(s.args(tmp.resolve("a"), "--from", Long.toString(T0 + 3_000)));
+
+        assertThat(later.exitCode()).as(later.err()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(later.err()).contains("--from disagrees").contains("began at 0")
+                .contains("kafka-streams-application-reset.sh --application-id reward-annotator-replay-");
+        assertThat(s.scored()).hasSize(2 * events.size());
     }
 
     @Test
@@ -283,7 +314,8 @@ class ReplayIntegrationTest {
 
     /** No offsets were committed for the replay's group, and nothing was written. */
     private void assertNothingStarted(Setup s) {
-        String applicationId = ReplayApplicationId.derive("tiny-qrm-20240917-v1", s.out);
+        ModelBundle tiny = ModelBundle.load(TestBundles.TINY);
+        String applicationId = ReplayApplicationId.derive(tiny.manifest().revision(), tiny.digest(), s.out);
         try (ReplayAdmin admin = ReplayAdmin.open(s.config(tmp, applicationId, Map.of()).adminClientProperties("replay-test-admin"), WAIT)) {
             assertThat(admin.committed(applicationId)).isEmpty();
         }

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -122,9 +123,74 @@ class RunCommandIntegrationTest {
     }
 
     @Test
+    void shouldExitZeroWithoutACrashWhenSigtermArrivesUnderLoad(KafkaCluster kafka) throws Exception {
+        try (RegistryHttpFixture registry = RegistryHttpFixture.start()) {
+            // 1. a backlog far larger than what one task holds in flight
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            String in = "load-in-" + id;
+            String out = "load-out-" + id;
+            kafka.createTopics(3, in, out, "load-dlq-" + id, "load-stats-" + id);
+            Path config = Files.writeString(tmp.resolve("load.properties"), String.join("\n",
+                    "bootstrap.servers=" + kafka.bootstrapServers(),
+                    "schema.registry.url=" + registry.url(),
+                    "application.id=load-it-" + id,
+                    "model.dir=" + TestBundles.TINY,
+                    "input.topics=" + in,
+                    "output.topic=" + out,
+                    "dead.letter.topic=load-dlq-" + id,
+                    "stats.topic=load-stats-" + id,
+                    "http.port=0",
+                    "kafka.state.dir=" + tmp.resolve("state"),
+                    ""));
+            Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
+            List<GeneratedResponse> events = TestEvents.valid("load", 1_500);
+            KafkaTestClients.produce(kafka.bootstrapServers(), serde, in, events);
+
+            // 2. stopped by SIGTERM while batches run, again and again: each run resumes where the last committed
+            int scored = 0;
+            for (int run = 1; run <= 3 && scored < events.size(); run++) {
+                try (ChildJvm child = ChildJvm.start("run-load-" + run, Map.of(), "run", "--config",
+                        config.toString())) {
+                    int before = scored;
+                    awaitOutput(child, "reward-annotator starting");
+                    KafkaTestClients.readScored(kafka.bootstrapServers(), serde, out,
+                            r -> r.size() > before || r.size() >= events.size(), WAIT);
+                    child.process().destroy();
+
+                    // 3. exit 0, a clean stop, and no native crash
+                    assertThat(child.process().waitFor(90, TimeUnit.SECONDS)).as(child.tail()).isTrue();
+                    assertThat(child.process().exitValue()).as(child.tail()).isZero();
+                    assertThat(child.output()).contains("stopped cleanly").doesNotContain("SIGSEGV")
+                            .doesNotContain("A fatal error has been detected");
+                    assertThat(Path.of("hs_err_pid" + child.process().pid() + ".log")).doesNotExist();
+                }
+                scored = KafkaTestClients.readToEnd(kafka.bootstrapServers(), out,
+                        KafkaTestClients.scoredDeserializer(serde), WAIT).size();
+            }
+        }
+    }
+
+    @Test
+    void shouldExitZeroWhenSigtermArrivesDuringStartUp() throws Exception {
+        // a broker that never answers keeps the child in its start-up checks
+        try (ChildJvm child = ChildJvm.start("run-sigterm-startup", Map.of(), "run", "--bootstrap-servers",
+                "127.0.0.1:" + freePort(), "--model", TestBundles.TINY.toString(),
+                "--set", "schema.registry.url=http://127.0.0.1:1", "--set", "startup.timeout.ms=120000")) {
+            awaitOutput(child, "starting: checking Kafka");
+
+            child.process().destroy();
+
+            assertThat(child.process().waitFor(60, TimeUnit.SECONDS)).as(child.tail()).isTrue();
+            assertThat(child.process().exitValue()).as(child.tail()).isZero();
+            assertThat(child.output()).contains("stopped during start-up");
+        }
+    }
+
+    @Test
     void shouldExitWithKafkaCodeWhenBrokerDoesNotAnswer() {
         CliRun run = CliRun.of("run", "--bootstrap-servers", "127.0.0.1:" + freePortUnchecked(), "--model",
-                TestBundles.TINY.toString(), "--set", "startup.timeout.ms=3000");
+                TestBundles.TINY.toString(), "--set", "startup.timeout.ms=3000",
+                "--set", "schema.registry.url=http://127.0.0.1:1");
 
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_KAFKA);
         assertThat(run.err()).contains("no Kafka broker answered").contains("bootstrap.servers");
@@ -133,7 +199,8 @@ class RunCommandIntegrationTest {
     @Test
     void shouldExitWithKafkaCodeNamingMissingTopics(KafkaCluster kafka) {
         CliRun run = CliRun.of("run", "--bootstrap-servers", kafka.bootstrapServers(), "--model",
-                TestBundles.TINY.toString(), "--set", "input.topics=nowhere-in", "--set", "output.topic=nowhere-out");
+                TestBundles.TINY.toString(), "--set", "input.topics=nowhere-in", "--set", "output.topic=nowhere-out",
+                "--set", "schema.registry.url=http://127.0.0.1:1");
 
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_KAFKA);
         assertThat(run.err()).contains("nowhere-in").contains("nowhere-out").contains("topics.create=true");
@@ -142,7 +209,8 @@ class RunCommandIntegrationTest {
     @Test
     void shouldCreateMissingTopicsWhenAsked(KafkaCluster kafka) throws Exception {
         AnnotatorConfig config = new AnnotatorConfig(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "model.dir", TestBundles.TINY.toString(), "input.topics", "made-in", "output.topic", "made-out",
+                "model.dir", TestBundles.TINY.toString(), "schema.registry.url", "http://127.0.0.1:1",
+                "input.topics", "made-in", "output.topic", "made-out",
                 "dead.letter.topic", "made-dlq", "stats.topic", "made-stats", "topics.create", "true",
                 "topics.partitions", "4"));
 
@@ -169,7 +237,7 @@ class RunCommandIntegrationTest {
         assertThat(run.err()).contains("schema registry refused").contains("reg-out-value");
     }
 
-    private static void awaitStatus(int port, String path, int status, ChildJvm child) throws Exception {
+    static void awaitStatus(int port, String path, int status, ChildJvm child) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline && child.process().isAlive()) {
             try {
@@ -185,7 +253,16 @@ class RunCommandIntegrationTest {
         throw new AssertionError(path + " never answered " + status + "; child output:\n" + child.tail());
     }
 
-    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    static void awaitOutput(ChildJvm child, String line) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!child.output().contains(line)) {
+            assertThat(child.process().isAlive()).as(child.tail()).isTrue();
+            assertThat(System.nanoTime()).as("no '" + line + "' within " + WAIT).isLessThan(deadline);
+            child.process().waitFor(100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -224,13 +301,13 @@ class RunCommandIntegrationTest {
         return props;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static int freePortUnchecked() {
+    static int freePortUnchecked() {
         try {
             return freePort();
         } catch (IOException e) {

@@ -126,7 +126,8 @@ class SecureKafkaIntegrationTest {
         broker.createTopics(1, "auth-in", "auth-out", "auth-dlq", "auth-stats");
         List<String> args = new java.util.ArrayList<>(List.of("run", "--model", TestBundles.TINY.toString(),
                 "--set", "input.topics=auth-in", "--set", "output.topic=auth-out", "--set", "dead.letter.topic=auth-dlq",
-                "--set", "stats.topic=auth-stats", "--set", "startup.timeout.ms=30000", "--set", "http.port=0"));
+                "--set", "stats.topic=auth-stats", "--set", "startup.timeout.ms=30000", "--set", "http.port=0",
+                "--set", "schema.registry.url=mock://auth", "--allow-mock-registry"));
         scramSettings(wrong).forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
 
         ChildJvm child = ChildJvm.start("wrong-scram-password", Map.of(), args.toArray(String[]::new));

@@ -36,7 +36,9 @@ class KubernetesManifestsTest {
             env.putAll(data);
         }
         for (JsonNode e : container().path("env")) {
-            env.put(e.path("name").asText(), e.has("valueFrom") ? SECRET : e.path("value").asText());
+            env.put(e.path("name").asText(), e.at("/valueFrom/fieldRef").isMissingNode()
+                    ? (e.has("valueFrom") ? SECRET : e.path("value").asText())
+                    : "fieldRef:" + e.at("/valueFrom/fieldRef/fieldPath").asText());
         }
         return env;
     }
@@ -98,14 +100,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void shouldJoinTheGroupAsAStaticMemberNamedAfterThePod() {
+        assertThat(environment()).containsEntry("REWARD_ANNOTATOR_GROUP_INSTANCE_ID", "fieldRef:metadata.name");
+    }
+
+    @Test
     void shouldDocumentEverySecretKeyTheBaseReadsInTheExampleSecrets() {
         Set<String> documented = new HashSet<>();
         RepositoryFiles.yamlDocuments(RepositoryFiles.path("deploy", "secrets.example.yaml")).forEach(secret ->
                 secret.path("stringData").fieldNames().forEachRemaining(key ->
                         documented.add(secret.at("/metadata/name").asText() + "/" + key)));
         Set<String> read = new HashSet<>();
-        container().path("env").forEach(e -> read.add(e.at("/valueFrom/secretKeyRef/name").asText() + "/"
-                + e.at("/valueFrom/secretKeyRef/key").asText()));
+        container().path("env").findParents("secretKeyRef").forEach(e -> read.add(
+                e.at("/secretKeyRef/name").asText() + "/" + e.at("/secretKeyRef/key").asText()));
         BASE.one("TriggerAuthentication").at("/spec/secretTargetRef").forEach(r ->
                 read.add(r.path("name").asText() + "/" + r.path("key").asText()));
 

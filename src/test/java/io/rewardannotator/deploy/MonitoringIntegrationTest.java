@@ -98,7 +98,7 @@ class MonitoringIntegrationTest {
         config.put("kafka.commit.interval.ms", 100);
         try (AnnotatorMetrics metrics = new AnnotatorMetrics(3);
              Annotator annotator = Annotator.start(new AnnotatorConfig(config), metrics, metrics, WAIT)) {
-            metrics.bind(annotator.streams(), annotator::queueDepth);
+            metrics.bind(annotator.streams(), annotator::queueDepth, annotator::registryUnreachableCount);
             List<GeneratedResponse> events = new ArrayList<>(TestEvents.valid("m", 10));
             events.add(TestEvents.event("m-bad", List.of(new ChatMessage("tool", "x")), "y", "policy-a", "v1"));
             KafkaTestClients.produceAt(kafka.bootstrapServers(), serde, "in-" + id, events, WINDOW_START + 500);

@@ -59,6 +59,7 @@ public final class RegistryHttpFixture implements AutoCloseable {
     private final Deque<Answer> injected = new ArrayDeque<>();
     private String requiredAuthorization;
     private CountDownLatch stall;
+    private boolean unavailable;
 
     private RegistryHttpFixture(HttpServer server, String scheme) {
         this.server = server;
@@ -119,6 +120,11 @@ public final class RegistryHttpFixture implements AutoCloseable {
         injected.add(new Answer(status, body));
     }
 
+    /** From now on (until called with false), answer every request 503, as a registry that is down behind its proxy. */
+    public synchronized void unavailable(boolean down) {
+        this.unavailable = down;
+    }
+
     /** Hold the answer to the next request until {@code release} opens (at most 30 s). */
     synchronized void stallNext(CountDownLatch release) {
         stall = release;
@@ -171,6 +177,9 @@ public final class RegistryHttpFixture implements AutoCloseable {
     private synchronized Answer answer(String method, String path, String body, String authorization) {
         if (!injected.isEmpty()) {
             return injected.poll();
+        }
+        if (unavailable) {
+            return new Answer(503, "<html>503 Service Unavailable</html>");
         }
         if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
             return error(401, 401, "Unauthorized");

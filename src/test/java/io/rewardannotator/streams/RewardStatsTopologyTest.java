@@ -213,6 +213,26 @@ class RewardStatsTopologyTest {
     }
 
     @Test
+    void shouldEmitTheLastWindowOnWallClockTimeOnceTrafficStops() {
+        // given: three responses of one policy in the window [BASE, BASE+10s), then no traffic at all
+        start(settings(Duration.ofSeconds(10), Duration.ofSeconds(2)));
+        pipe("q1", "policy-a", "v1", true, 1_000);
+        pipe("q2", "policy-a", "v1", true, 2_000);
+        pipe("q3", "policy-a", "v1", true, 3_000);
+
+        // when: wall-clock time passes the window's end and grace
+        awaitOutputs(3, 0);
+        driver.advanceWallClockTime(Duration.ofSeconds(15));
+        stats.addAll(statsOut.readRecordsToList());
+
+        // then: the window is emitted once, with its three responses, and not again as time goes on
+        assertThat(statsOf("policy-a/v1", 0).getCount()).isEqualTo(3);
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        stats.addAll(statsOut.readRecordsToList());
+        assertThat(stats).hasSize(1);
+    }
+
+    @Test
     void shouldBuildNoStatisticsBranchWhenDisabled() {
         StatsSettings disabled = StatsSettings.disabled();
 

@@ -2,6 +2,7 @@ package io.rewardannotator.streams.stats;
 
 import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.registry.SpecificAvroSerde;
+import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.streams.AnnotationListener;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -50,6 +51,8 @@ public final class RewardStatsBranch {
                 Serdes.String(), Serdes.Long()));
         SpecificAvroSerde<RewardStats> statsSerde = new SpecificAvroSerde<>(RewardStats.class);
         statsSerde.configure(serdeConfig, false);
+        ((SpecificAvroSerializer<RewardStats>) statsSerde.serializer()).resolve(settings.topic(),
+                RewardStats.getClassSchema());
 
         results.map((key, value) -> KeyValue.pair((PolicyKey) key, (StatsOutcome) value), Named.as(outcomesNode))
                 .repartition(Repartitioned.with(PolicyKey.SERDE, StatsOutcome.SERDE).withName(REPARTITION))

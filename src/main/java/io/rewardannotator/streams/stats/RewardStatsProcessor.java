@@ -2,10 +2,12 @@ package io.rewardannotator.streams.stats;
 
 import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.streams.AnnotationListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,14 +25,17 @@ import org.apache.kafka.streams.state.WindowStore;
  * {@link AnnotationListener#lateStatsRecord} reports it. Its own time, not the task's stream time, because the
  * outcomes reach it after scoring, later than their input records advanced any stream time. The time windows
  * were last closed at is kept in a store, so a restarted task does not reopen (and emit twice) a window it
- * emitted before. A window closes only when a later outcome arrives on the same partition: like
- * {@code suppress}, a partition that goes quiet holds its last windows back.
+ * emitted before. While no outcome arrives, that time also moves on with the wall clock (a punctuator), so the
+ * last windows of a policy whose traffic stops are emitted all the same, {@code grace} after they end; a stream of
+ * outcomes, even old ones from a backlog, keeps it on their timestamps. Grace therefore also covers how long
+ * scoring may delay an outcome.
  *
  * <p>Threading: runs on its task's stream thread only.
  */
 final class RewardStatsProcessor implements Processor<PolicyKey, StatsOutcome, byte[], RewardStats> {
     private static final String CLOCK_KEY = "windows-closed-at";
     private static final long NO_TIME = -1;
+    private static final Duration QUIET_CHECK = Duration.ofSeconds(1);
 
     private final StatsSettings settings;
     private final AnnotationListener listener;
@@ -43,6 +48,8 @@ final class RewardStatsProcessor implements Processor<PolicyKey, StatsOutcome, b
     private long observedTime;
     /** The start of the newest window already swept for closing; later sweeps only run once time passes more. */
     private long sweptThrough = Long.MIN_VALUE;
+    /** Wall-clock time of the last outcome or punctuation: observed time moves on by the quiet time since. */
+    private long quietSince;
 
     RewardStatsProcessor(StatsSettings settings, AnnotationListener listener, String windowStoreName,
                          String clockStoreName) {
@@ -59,11 +66,23 @@ final class RewardStatsProcessor implements Processor<PolicyKey, StatsOutcome, b
         this.clock = context.getStateStore(clockStoreName);
         Long closedAt = clock.get(CLOCK_KEY);
         observedTime = closedAt == null ? NO_TIME : closedAt;
+        quietSince = context.currentSystemTimeMs();
+        context.schedule(QUIET_CHECK, PunctuationType.WALL_CLOCK_TIME, this::closeWhileQuiet);
+    }
+
+    private void closeWhileQuiet(long now) {
+        long quiet = now - quietSince;
+        quietSince = now;
+        if (observedTime != NO_TIME && quiet > 0) {
+            observedTime += quiet;
+            emitClosedWindows();
+        }
     }
 
     @Override
     public void process(Record<PolicyKey, StatsOutcome> record) {
         PolicyKey policy = record.key();
+        quietSince = context.currentSystemTimeMs();
         long start = windowStart(record.timestamp());
         observedTime = Math.max(observedTime, record.timestamp());
         long lateBy = observedTime - closeTime(start);

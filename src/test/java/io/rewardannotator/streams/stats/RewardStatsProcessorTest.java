@@ -36,6 +36,7 @@ class RewardStatsProcessorTest {
     @BeforeEach
     void createStores() {
         context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(0);
         windows = Stores.windowStoreBuilder(Stores.inMemoryWindowStore("w", Duration.ofMillis(WINDOW + GRACE),
                 Duration.ofMillis(WINDOW), false), PolicyKey.SERDE, WindowAggregate.SERDE).withLoggingDisabled()
                 .build();
@@ -140,6 +141,28 @@ class RewardStatsProcessorTest {
         assertThat(emitted()).hasSize(2);
         assertThat(emitted().get(1).getWindowStart().toEpochMilli()).isEqualTo(10_000);
         assertThat(emitted().get(1).getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldEmitAQuietWindowOnWallClockTimeAndNotAgainAfterARestart() {
+        // given: one outcome, then nothing
+        process(A, scored(1.0, 0, 0), 1_000);
+
+        // when: wall-clock time passes the window's end and grace
+        wallClock(WINDOW + GRACE + 1_000);
+
+        // then: the window is emitted, and a restarted processor does not emit it again
+        assertThat(emitted()).extracting(w -> w.getWindowStart().toEpochMilli()).containsExactly(0L);
+        processor = start();
+        wallClock(10 * (WINDOW + GRACE));
+        assertThat(emitted()).hasSize(1);
+    }
+
+    /** Moves the wall clock to {@code millis} and runs the newest processor's wall-clock punctuator. */
+    private void wallClock(long millis) {
+        context.setCurrentSystemTimeMs(millis);
+        List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
+        punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(millis);
     }
 
     @Test
