@@ -28,8 +28,8 @@ public final class GroupRewards {
         Arrays.sort(sortedB);
         double wins = 0;
         for (double qa : a) {
-            int below = lowerBound(sortedB, qa);          // entries of b strictly below qa
-            int notAbove = upperBound(sortedB, qa);       // entries of b at most qa
+            int below = count(sortedB, qa, false);
+            int notAbove = count(sortedB, qa, true);
             wins += below + 0.5 * (notAbove - below);
         }
         return wins / ((double) a.length * b.length);
@@ -90,26 +90,13 @@ public final class GroupRewards {
         return ranks;
     }
 
-    private static int lowerBound(double[] sorted, double value) {
+    /** Entries of {@code sorted} below {@code value}, or at most {@code value} when {@code inclusive}. */
+    private static int count(double[] sorted, double value, boolean inclusive) {
         int lo = 0;
         int hi = sorted.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static int upperBound(double[] sorted, double value) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value) {
+            if (sorted[mid] < value || inclusive && sorted[mid] == value) {
                 lo = mid + 1;
             } else {
                 hi = mid;
