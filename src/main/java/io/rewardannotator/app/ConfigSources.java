@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -61,13 +62,15 @@ public final class ConfigSources {
 
     /**
      * A misspelt key would otherwise be ignored silently, leaving its default in force: refuse it and suggest the
-     * nearest declared key. Keys under the pass-through prefixes are the Kafka clients' and the registry's to check.
+     * nearest declared key. Keys under the pass-through prefixes are the Kafka clients' and the registry's to check;
+     * {@code config.providers*} configure where {@code ${provider:...}} values come from (secrets in files).
      */
     private static void refuseUnknown(Iterable<String> keys, Function<String, String> where) {
         Set<String> known = AnnotatorConfig.DEFINITION.names();
         for (String key : keys) {
             if (known.contains(key) || key.startsWith(AnnotatorConfig.KAFKA_PREFIX)
-                    || key.startsWith(AnnotatorConfig.REGISTRY_PREFIX)) {
+                    || key.startsWith(AnnotatorConfig.REGISTRY_PREFIX)
+                    || key.startsWith(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) {
                 continue;
             }
             String nearest = known.stream()

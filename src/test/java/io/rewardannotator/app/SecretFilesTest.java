@@ -27,6 +27,7 @@ class SecretFilesTest {
         Path config = Files.writeString(tmp.resolve("annotator.properties"), String.join("\n",
                 "bootstrap.servers=broker:9093",
                 "model.dir=/models/qrm",
+                "schema.registry.url=https://registry:8081",
                 "config.providers=file",
                 "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
                 "kafka.sasl.jaas.config=${file:" + secrets + ":sasl.jaas.config}",
