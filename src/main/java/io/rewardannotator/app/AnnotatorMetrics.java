@@ -54,6 +54,7 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
     private final int idleWindows;
     private long newestWindowEnd = Long.MIN_VALUE;
     private KafkaStreamsMetrics streamsMetrics;
+    private LongSupplier registryUnreachable;
 
     /**
      * @param idleWindows a policy version's series are removed once the newest closed window of any version ends
@@ -100,6 +101,9 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
         streamsMetrics.bindTo(registry);
         Gauge.builder("reward.annotator.scoring.queue.depth", queueDepth::getAsInt)
                 .description("Requests waiting for the model").register(registry);
+        // a function counter holds its object weakly: this field keeps the supplier (a method reference nothing
+        // else refers to) from being collected, after which the counter would read 0
+        this.registryUnreachable = registryUnreachable;
         FunctionCounter.builder("reward.annotator.registry.unavailable", registryUnreachable,
                         LongSupplier::getAsLong)
                 .description("Times the schema registry could not be reached (probe or stream thread); a rate "
