@@ -55,7 +55,8 @@ public final class RewardStatsBranch {
         ((SpecificAvroSerializer<RewardStats>) statsSerde.serializer()).resolve(settings.topic(),
                 RewardStats.getClassSchema());
 
-        results.map((key, value) -> KeyValue.pair(value.stats().policy(), value.stats().outcome()), Named.as(outcomesNode))
+        results.map((key, value) -> KeyValue.pair(value.stats().policy(), value.stats().outcome()),
+                        Named.as(outcomesNode))
                 .repartition(Repartitioned.with(PolicyKey.SERDE, StatsOutcome.SERDE).withName(REPARTITION))
                 .process(() -> new RewardStatsProcessor(settings, listener, WINDOW_STORE, CLOCK_STORE),
                         Named.as(AGGREGATOR), WINDOW_STORE, CLOCK_STORE)
