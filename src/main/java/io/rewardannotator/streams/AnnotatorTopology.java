@@ -10,7 +10,6 @@ import io.rewardannotator.streams.stats.StatsSettings;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -24,16 +23,19 @@ import org.apache.kafka.streams.state.Stores;
  * Builds the annotator's topology: a pure function of its arguments, called by the application and by tests.
  *
  * <pre>
- * inputs (Avro) -> micro-batch scorer (buffer store) -> scored-responses (Avro)
- *                                                   \-> dead letters (original bytes + reason headers)
- *                                                   \-> outcomes -> {@link RewardStatsBranch} -> reward-stats (Avro)
+ *                                               Outcome.Scored
+ * inputs (Avro) -> micro-batch scorer (buffer store) -----------> scored-responses (Avro)
+ *                                                   \-Outcome.Rejected-> dead letters (original bytes + reason headers)
+ *                                                   \-Outcome.Stats-> {@link RewardStatsBranch} -> reward-stats (Avro)
  * undecodable inputs -> dead letters, through {@link DeadLetterDeserializationHandler}
  * </pre>
  *
  * <p>A replay adds one node: {@code inputs -> slice filter -> micro-batch scorer}.
  *
- * <p>The micro-batch scorer is a Processor-API processor that forwards to each child by name. The DSL wires it
- * because the statistics need a repartition topic, which only the DSL creates and manages.
+ * <p>The micro-batch scorer is a Processor-API processor whose output is the sealed {@link Outcome}; it forwards
+ * each kind to its child by name, and each child takes its part through {@link Outcome}'s typed accessors
+ * ({@code Outcome::scored}, {@code Outcome::original}, {@code Outcome::stats}). The DSL wires it because the
+ * statistics need a repartition topic, which only the DSL creates and manages.
  */
 public final class AnnotatorTopology {
     private AnnotatorTopology() {
@@ -66,7 +68,6 @@ public final class AnnotatorTopology {
         SpecificAvroSerializer<ScoredResponse> scoredSerializer = new SpecificAvroSerializer<>();
         scoredSerializer.configure(serdeConfig, false);
         scoredSerializer.resolve(topics.output(), ScoredResponse.getClassSchema());
-        Serde<Object> bytes = OneWaySerdes.writing(new ByteArraySerializer());
 
         StreamsBuilder builder = new StreamsBuilder();
         // In memory with a changelog: the buffer holds at most max-in-flight records per task, so restoring it
@@ -80,11 +81,13 @@ public final class AnnotatorTopology {
         if (slice != null) {
             inputs = inputs.process(() -> new SliceFilter(slice), Named.as(SliceFilter.NAME));
         }
-        KStream<Object, Object> results = inputs.process(() -> new MicroBatchProcessor(scorer, decoder(serdeConfig),
+        KStream<byte[], Outcome> results = inputs.process(() -> new MicroBatchProcessor(scorer, decoder(serdeConfig),
                 batching, listener, names, stats.enabled()), Named.as(names.processor()), names.bufferStore());
-        results.to(topics.output(), Produced.with(bytes, OneWaySerdes.writing(scoredSerializer))
+        results.to(topics.output(), Produced.with(Serdes.ByteArray(),
+                OneWaySerdes.writing(Outcome::scored, scoredSerializer))
                 .withName(names.scoredSink()));
-        results.to(topics.deadLetter(), Produced.with(bytes, bytes).withName(names.deadLetterSink()));
+        results.to(topics.deadLetter(), Produced.with(Serdes.ByteArray(),
+                OneWaySerdes.writing(Outcome::original, new ByteArraySerializer())).withName(names.deadLetterSink()));
         if (stats.enabled()) {
             RewardStatsBranch.addTo(builder, results, names.statsOutcomes(), stats, serdeConfig, listener);
         }

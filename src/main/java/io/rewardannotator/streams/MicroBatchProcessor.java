@@ -40,9 +40,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Buffers each input record in a changelogged store, submits it to the shared scorer, and forwards results in
- * input order once they are ready, deleting them from the store in the same transaction. It forwards to its
- * children by name: each scored event to the scored sink, each rejected record to the dead-letter sink, and,
- * when statistics are on, a {@link StatsOutcome} of either (keyed by {@link PolicyKey}) to the stats outcomes.
+ * input order once they are ready, deleting them from the store in the same transaction. Its output is the sealed
+ * {@link Outcome}, forwarded to its children by name (the names are pinned, so the DSL's {@code split()}, which
+ * adds nodes, is not used): an {@link Outcome.Scored} to the scored sink, an {@link Outcome.Rejected} (original
+ * bytes, reason in the headers) to the dead-letter sink, and, when statistics are on, an {@link Outcome.Stats} of
+ * either (its {@link PolicyKey} and {@link StatsOutcome}) to the stats outcomes. Each child reads its part through
+ * a typed accessor of {@link Outcome}, so no child casts.
  *
  * <p>Threading: everything here runs on the task's stream thread. The scorer completes futures on its own
  * thread; this class only polls them ({@code isDone}, bounded {@code get}) and forwards from {@code process()}
@@ -68,7 +71,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Close (revocation, shutdown): pending requests are cancelled, so the scorer skips them and frees their
  * slots, and the task reports zero records in flight; the records stay in the store for the task's next owner.
  */
-final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object, Object> {
+final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[], Outcome> {
     static final String SOURCE_TOPIC_HEADER = "reward-annotator.source.topic";
     static final String SOURCE_PARTITION_HEADER = "reward-annotator.source.partition";
     static final String SOURCE_OFFSET_HEADER = "reward-annotator.source.offset";
@@ -87,7 +90,7 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
     /** Where the records restored with the buffer were read from: under at-least-once they may be read again. */
     private final Set<SourcePosition> restored = new HashSet<>();
 
-    private ProcessorContext<Object, Object> context;
+    private ProcessorContext<byte[], Outcome> context;
     private KeyValueStore<Long, BufferedRecord> buffer;
     private long nextSequence;
 
@@ -104,7 +107,7 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
     }
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
+    public void init(ProcessorContext<byte[], Outcome> context) {
         this.context = context;
         this.buffer = context.getStateStore(names.bufferStore());
         resubmitBuffered();
@@ -264,7 +267,8 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
         headers.add(SOURCE_TOPIC_HEADER, in.topic().getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_PARTITION_HEADER, Integer.toString(in.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_OFFSET_HEADER, Long.toString(in.offset()).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<byte[], Object>(in.key(), scored, in.timestamp(), headers), names.scoredSink());
+        context.forward(new Record<>(in.key(), new Outcome.Scored(scored), in.timestamp(), headers),
+                names.scoredSink());
         listener.scored(pending.event.getPolicy().getName(), pending.event.getPolicy().getVersion(),
                 result.numTokens(), System.currentTimeMillis() - in.timestamp());
         forwardOutcome(pending, StatsOutcome.scored(result));
@@ -276,7 +280,7 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
                 ? DeadLetters.Stage.SCORE : DeadLetters.Stage.VALIDATE;
         Headers headers = DeadLetters.headers(in.headers(), stage, rejected.reason().name(), rejected, in.topic(),
                 in.partition(), in.offset());
-        context.forward(new Record<byte[], Object>(in.key(), in.value(), in.timestamp(), headers),
+        context.forward(new Record<>(in.key(), new Outcome.Rejected(in.value()), in.timestamp(), headers),
                 names.deadLetterSink());
         listener.deadLettered(stage, rejected.reason().name(), pending.event.getPolicy().getName(),
                 pending.event.getPolicy().getVersion());
@@ -286,8 +290,9 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
     /** Feeds the statistics branch: the record's policy and outcome, at the input record's (event) time. */
     private void forwardOutcome(Pending pending, StatsOutcome outcome) {
         if (forwardOutcomes) {
-            context.forward(new Record<Object, Object>(PolicyKey.of(pending.event.getPolicy()), outcome,
-                    pending.record.timestamp()), names.statsOutcomes());
+            Outcome.Stats stats = new Outcome.Stats(PolicyKey.of(pending.event.getPolicy()), outcome);
+            context.forward(new Record<>(pending.record.key(), stats, pending.record.timestamp()),
+                    names.statsOutcomes());
         }
     }
 
@@ -296,7 +301,7 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, Object,
                 "the record has no value (a tombstone is not a response to score)");
         Headers headers = DeadLetters.headers(record.headers(), DeadLetters.Stage.VALIDATE, error.reason().name(),
                 error, source.topic(), source.partition(), source.offset());
-        context.forward(new Record<byte[], Object>(record.key(), null, record.timestamp(), headers),
+        context.forward(new Record<>(record.key(), new Outcome.Rejected(null), record.timestamp(), headers),
                 names.deadLetterSink());
         listener.deadLettered(DeadLetters.Stage.VALIDATE, error.reason().name(), null, null);
     }

@@ -1,5 +1,7 @@
 package io.rewardannotator.streams;
 
+import java.util.function.Function;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,12 +23,22 @@ final class OneWaySerdes {
     }
 
     /**
-     * For a sink fed by name from {@link MicroBatchProcessor}, whose output type is {@code Object} because its
-     * children take different types: the processor forwards to each sink only what that sink's serializer takes.
+     * For a sink fed by {@link MicroBatchProcessor}: serializes the part of each {@link Outcome} that this sink
+     * takes, e.g. {@code writing(Outcome::scored, avro)}.
      */
-    @SuppressWarnings("unchecked")
-    static Serde<Object> writing(Serializer<?> serializer) {
-        return Serdes.serdeFrom((Serializer<Object>) serializer, (topic, bytes) -> {
+    static <T> Serde<Outcome> writing(Function<Outcome, T> part, Serializer<T> serializer) {
+        Serializer<Outcome> outcomes = new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, Outcome outcome) {
+                return serializer.serialize(topic, part.apply(outcome));
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, Outcome outcome) {
+                return serializer.serialize(topic, headers, part.apply(outcome));
+            }
+        };
+        return Serdes.serdeFrom(outcomes, (topic, bytes) -> {
             throw new UnsupportedOperationException("a sink serde does not deserialize (topic " + topic + ")");
         });
     }

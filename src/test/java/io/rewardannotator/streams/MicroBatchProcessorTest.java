@@ -39,7 +39,7 @@ class MicroBatchProcessorTest {
         serializer.configure(SERDE_CONFIG, false);
         List<GeneratedResponse> events = TestEvents.valid("dup", 3);
         byte[][] raw = events.stream().map(e -> serializer.serialize(TOPIC, e)).toArray(byte[][]::new);
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        MockProcessorContext<byte[], Outcome> context = new MockProcessorContext<>();
         KeyValueStore<Long, BufferedRecord> buffer = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(TopologyNames.DEFAULT.bufferStore()), Serdes.Long(),
                         BufferedRecordSerde.SERDE)
@@ -69,7 +69,7 @@ class MicroBatchProcessorTest {
 
         // then: each record is scored once
         assertThat(context.forwarded(TopologyNames.DEFAULT.scoredSink()))
-                .extracting(f -> ((ScoredResponse) f.record().value()).getResponseId())
+                .extracting(f -> f.record().value().scored().getResponseId())
                 .containsExactly("dup-0", "dup-1", "dup-2");
         processor.close();
     }

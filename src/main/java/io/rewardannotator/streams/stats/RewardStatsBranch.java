@@ -4,6 +4,7 @@ import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.registry.SpecificAvroSerde;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.streams.AnnotationListener;
+import io.rewardannotator.streams.Outcome;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
  * The reward-statistics branch of the topology:
  *
  * <pre>
- * micro-batch scorer --outcome (by name)--> repartition by policy --> window aggregator --> reward-stats (Avro)
+ * micro-batch scorer --Outcome.Stats (by name)--> repartition by policy --> window aggregator --> reward-stats (Avro)
  * </pre>
  *
  * <p>The repartition topic ({@code <application.id>-reward-stats-outcomes-repartition}, created by Kafka Streams)
@@ -37,9 +38,9 @@ public final class RewardStatsBranch {
 
     /**
      * Adds the branch below {@code results}, the micro-batch processor's output, whose child
-     * {@code outcomesNode} receives {@link StatsOutcome}s keyed by {@link PolicyKey}.
+     * {@code outcomesNode} receives {@link Outcome.Stats} and rekeys them by their {@link PolicyKey}.
      */
-    public static void addTo(StreamsBuilder builder, KStream<Object, Object> results, String outcomesNode,
+    public static void addTo(StreamsBuilder builder, KStream<byte[], Outcome> results, String outcomesNode,
                       StatsSettings settings, Map<String, ?> serdeConfig, AnnotationListener listener) {
         // In memory with changelogs, like the buffer: a few open windows per policy version, restored quickly.
         // Retention covers every window until it closes; a closed one is deleted as it is emitted.
@@ -54,7 +55,8 @@ public final class RewardStatsBranch {
         ((SpecificAvroSerializer<RewardStats>) statsSerde.serializer()).resolve(settings.topic(),
                 RewardStats.getClassSchema());
 
-        results.map((key, value) -> KeyValue.pair((PolicyKey) key, (StatsOutcome) value), Named.as(outcomesNode))
+        results.map((key, value) -> KeyValue.pair(value.stats().policy(), value.stats().outcome()),
+                        Named.as(outcomesNode))
                 .repartition(Repartitioned.with(PolicyKey.SERDE, StatsOutcome.SERDE).withName(REPARTITION))
                 .process(() -> new RewardStatsProcessor(settings, listener, WINDOW_STORE, CLOCK_STORE),
                         Named.as(AGGREGATOR), WINDOW_STORE, CLOCK_STORE)
