@@ -24,7 +24,8 @@ class BenchCommandTest {
         assertThat(m.find()).as(run.out()).isTrue();
         double fifoPadding = Double.parseDouble(m.group(5));
         int fifoBatches = Integer.parseInt(m.group(6));
-        assertThat(fifoBatches).isEqualTo(64 / 8);
+        // the service plans what has arrived when a runner frees up: a round may end in a partial batch
+        assertThat(fifoBatches).isBetween(64 / 8, 64 / 8 * 2);
         assertThat(budgetPadding).isGreaterThan(fifoPadding).isLessThanOrEqualTo(1.0);
     }
 
