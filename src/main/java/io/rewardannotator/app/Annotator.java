@@ -108,7 +108,7 @@ public final class Annotator implements AutoCloseable {
                 StreamsProperties.boundTo(props, slice);
             }
             Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
-                    config.batchingSettings(), stats, listener, slice);
+                    config.batchingSettings(), stats, config.groupSettings(), listener, slice);
             annotator = new Annotator(scorer, new KafkaStreams(topology, props),
                     new RegistryOutage(config.getString(AnnotatorConfig.SCHEMA_REGISTRY_URL),
                             Duration.ofMillis(config.getLong(AnnotatorConfig.SCHEMA_REGISTRY_OUTAGE_MS)),

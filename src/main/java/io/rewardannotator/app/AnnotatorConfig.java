@@ -17,6 +17,7 @@ import io.rewardannotator.model.SessionSettings;
 import io.rewardannotator.scoring.ScoringConfig;
 import io.rewardannotator.streams.AnnotatorTopics;
 import io.rewardannotator.streams.BatchingSettings;
+import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.HistogramBins;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.nio.file.Path;
@@ -81,6 +82,12 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String STATS_HISTOGRAM_MAX = "stats.histogram.max";
     public static final String STATS_HISTOGRAM_BINS = "stats.histogram.bins";
     public static final String STATS_METRICS_IDLE_WINDOWS = "stats.metrics.idle.windows";
+    public static final String GROUP_ENABLED = "group.enabled";
+    public static final String GROUP_TOPIC = "group.topic";
+    public static final String GROUP_MAX_WAIT_MS = "group.max.wait.ms";
+    public static final String GROUP_ADVANTAGE_EPSILON = "group.advantage.epsilon";
+    public static final String GROUP_PAIRS_MAX_SIZE = "group.pairs.max.size";
+    public static final String GROUP_RETENTION_MS = "group.retention.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(APPLICATION_ID, STRING, "reward-annotator", new ConfigDef.NonEmptyString(), HIGH,
@@ -206,7 +213,27 @@ public final class AnnotatorConfig extends AbstractConfig {
                     "The /metrics series of a policy version (reward.annotator.stats.window.*, late records) are "
                     + "removed once it has had no closed window for this many windows. Online RLHF creates "
                     + "versions continuously: without it the series, and the monitoring system's cardinality, "
-                    + "grow without bound. Raise it if a version's traffic pauses longer and its series must stay.");
+                    + "grow without bound. Raise it if a version's traffic pauses longer and its series must stay.")
+            .define(GROUP_ENABLED, BOOLEAN, true, MEDIUM,
+                    "Collect the scored responses that share a prompt_id and emit one ScoredGroup per group "
+                    + "(GRPO advantages, ranks, pairwise p_better). Responses without a prompt_id cost nothing; "
+                    + "turn off to save the repartition topic and stores it needs.")
+            .define(GROUP_TOPIC, STRING, GroupSettings.DEFAULT_TOPIC, new ConfigDef.NonEmptyString(), MEDIUM,
+                    "Topic of the Confluent-Avro ScoredGroup events, keyed by prompt_id.")
+            .define(GROUP_MAX_WAIT_MS, LONG, GroupSettings.DEFAULT_MAX_WAIT.toMillis(), atLeast(1), MEDIUM,
+                    "A group is emitted as soon as group_size of its members are scored or dead-lettered; one "
+                    + "that has not got there (or whose producer set no group_size) is emitted with complete=false "
+                    + "this long (wall-clock) after its first member arrived. Members arriving later are counted "
+                    + "as late (reward.annotator.groups.late.members) and join no group.")
+            .define(GROUP_ADVANTAGE_EPSILON, DOUBLE, GroupSettings.DEFAULT_ADVANTAGE_EPSILON, atLeast(0.0), LOW,
+                    "Added to the group's standard deviation in advantage = (score - mean) / (std + epsilon), "
+                    + "so a group of equal scores gets advantages 0, not a division by zero.")
+            .define(GROUP_PAIRS_MAX_SIZE, INT, GroupSettings.DEFAULT_PAIRS_MAX_SIZE, atLeast(0), LOW,
+                    "Groups with more scored members than this get no p_better matrix (it grows as the square "
+                    + "of the size); their advantages and ranks are still given.")
+            .define(GROUP_RETENTION_MS, LONG, GroupSettings.DEFAULT_RETENTION.toMillis(), atLeast(1), LOW,
+                    "How long an emitted group is remembered, so that a member arriving later is counted as late "
+                    + "instead of opening a new group of one. Longer costs a small store entry per group.");
 
     public AnnotatorConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);
@@ -266,6 +293,12 @@ public final class AnnotatorConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(STATS_WINDOW_MS)), Duration.ofMillis(getLong(STATS_GRACE_MS)),
                 getDouble(STATS_LOWER_TAIL_THRESHOLD), new HistogramBins(getDouble(STATS_HISTOGRAM_MIN),
                         getDouble(STATS_HISTOGRAM_MAX), getInt(STATS_HISTOGRAM_BINS)));
+    }
+
+    public GroupSettings groupSettings() {
+        return new GroupSettings(getBoolean(GROUP_ENABLED), getString(GROUP_TOPIC),
+                Duration.ofMillis(getLong(GROUP_MAX_WAIT_MS)), getDouble(GROUP_ADVANTAGE_EPSILON),
+                getInt(GROUP_PAIRS_MAX_SIZE), Duration.ofMillis(getLong(GROUP_RETENTION_MS)));
     }
 
     public AnnotatorTopics topics() {

@@ -174,6 +174,21 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
                 .tag("policy", policyName).tag("policy_version", policyVersion).register(registry).increment();
     }
 
+    @Override
+    public void lateGroupMember(String policyName, String policyVersion) {
+        Counter.builder("reward.annotator.groups.late.members")
+                .description("Group members that arrived after their group was emitted (raise group.max.wait.ms)")
+                .tag("policy", policyName).tag("policy_version", policyVersion).register(registry).increment();
+    }
+
+    @Override
+    public void groupClosed(String policyName, String policyVersion, boolean complete) {
+        Counter.builder("reward.annotator.groups.closed")
+                .description("ScoredGroup events emitted; complete=false: closed by group.max.wait.ms")
+                .tag("policy", policyName).tag("policy_version", policyVersion)
+                .tag("complete", Boolean.toString(complete)).register(registry).increment();
+    }
+
     /**
      * Online RLHF creates policy versions continuously: series of versions that stopped reporting are removed, so
      * the number of series stays bounded by the versions active within the last {@code idleWindows} windows.

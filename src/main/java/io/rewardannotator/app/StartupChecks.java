@@ -1,11 +1,13 @@
 package io.rewardannotator.app;
 
 import io.rewardannotator.event.RewardStats;
+import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.RegistryConfig;
 import io.rewardannotator.registry.SchemaRegistryClient;
 import io.rewardannotator.registry.SchemaRegistryException;
 import io.rewardannotator.registry.SerdeConfig;
+import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +76,10 @@ public final class StartupChecks {
         if (stats.enabled()) {
             wanted.add(stats.topic());
         }
+        GroupSettings groups = config.groupSettings();
+        if (groups.enabled()) {
+            wanted.add(groups.topic());
+        }
         Set<String> existing;
         try {
             existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -102,7 +108,7 @@ public final class StartupChecks {
 
     /**
      * The registry accepts (auto.register.schemas) or already holds each output schema under its subject: the
-     * scored responses', and the reward statistics' when they are on.
+     * scored responses', and the reward statistics' and the groups' when they are on.
      */
     public static void registry(AnnotatorConfig config) {
         Map<String, Object> serde = config.serdeConfig();
@@ -114,6 +120,10 @@ public final class StartupChecks {
             StatsSettings stats = config.statsSettings();
             if (stats.enabled()) {
                 checkSchema(client, serdeConfig, stats.topic(), "reward-stats", RewardStats.getClassSchema());
+            }
+            GroupSettings groups = config.groupSettings();
+            if (groups.enabled()) {
+                checkSchema(client, serdeConfig, groups.topic(), "scored-group", ScoredGroup.getClassSchema());
             }
         } finally {
             client.close();

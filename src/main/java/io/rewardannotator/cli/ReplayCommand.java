@@ -55,6 +55,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "TOPIC", description = "Topic the scored events go to.")
     String output;
 
+    @Option(names = "--group-output", paramLabel = "TOPIC",
+            description = "Topic the replayed slice's ScoredGroup events go to (responses sharing a prompt_id); "
+                    + "default: the --output topic's name with -groups appended. group.enabled=false turns it off.")
+    String groupOutput;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model bundle to score with.")
     String model;
 
@@ -136,6 +141,7 @@ final class ReplayCommand implements Callable<Integer> {
         flags.put(AnnotatorConfig.MODEL_DIR, model);
         flags.put(AnnotatorConfig.INPUT_TOPICS, input);
         flags.put(AnnotatorConfig.OUTPUT_TOPIC, output);
+        flags.put(AnnotatorConfig.GROUP_TOPIC, groupOutput != null ? groupOutput : output + "-groups");
         // a replay writes no reward statistics (see Annotator), so it needs no stats topic
         flags.put(AnnotatorConfig.STATS_ENABLED, "false");
         if (applicationId != null) {

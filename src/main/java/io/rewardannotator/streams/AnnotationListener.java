@@ -37,6 +37,18 @@ public interface AnnotationListener {
     default void windowClosed(RewardStats stats) {
     }
 
+    /**
+     * A member of a group arrived after its group had been emitted (complete, or closed by
+     * {@code group.max.wait.ms}): it is in the scored responses but no group counts it. Many of these mean the
+     * wait is too short for how far apart a group's members are produced and scored.
+     */
+    default void lateGroupMember(String policyName, String policyVersion) {
+    }
+
+    /** A group's {@code ScoredGroup} event was forwarded: {@code complete} when all its announced members came. */
+    default void groupClosed(String policyName, String policyVersion, boolean complete) {
+    }
+
     /** Does nothing. */
     AnnotationListener NONE = new AnnotationListener() {
     };

@@ -1,10 +1,13 @@
 package io.rewardannotator.streams;
 
 import io.rewardannotator.event.GeneratedResponse;
+import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.RewardScorer;
+import io.rewardannotator.streams.groups.GroupBranch;
+import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.RewardStatsBranch;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.util.Map;
@@ -27,6 +30,8 @@ import org.apache.kafka.streams.state.Stores;
  * inputs (Avro) -> micro-batch scorer (buffer store) -----------> scored-responses (Avro)
  *                                                   \-Outcome.Rejected-> dead letters (original bytes + reason headers)
  *                                                   \-Outcome.Stats-> {@link RewardStatsBranch} -> reward-stats (Avro)
+ *                                                   \-Outcome.Member-> {@link GroupBranch} -> scored-groups (Avro)
+ *                                                                        \-closed groups' spread-> RewardStatsBranch
  * undecodable inputs -> dead letters, through {@link DeadLetterDeserializationHandler}
  * </pre>
  *
@@ -46,24 +51,27 @@ public final class AnnotatorTopology {
      *
      * @param serdeConfig the schema-registry serde configuration ({@code schema.registry.url}, ...)
      * @param scorer      the JVM-wide scorer shared by every task
-     * @throws IllegalArgumentException when {@code stats.topic} is one of the other topics
+     * @throws IllegalArgumentException when {@code stats.topic} or {@code group.topic} is one of the other topics
      */
     public static Topology build(AnnotatorTopics topics, Map<String, ?> serdeConfig, RewardScorer scorer,
-                                 BatchingSettings batching, StatsSettings stats, AnnotationListener listener) {
-        return build(topics, serdeConfig, scorer, batching, stats, listener, null);
+                                 BatchingSettings batching, StatsSettings stats, GroupSettings groups,
+                                 AnnotationListener listener) {
+        return build(topics, serdeConfig, scorer, batching, stats, groups, listener, null);
     }
 
     /**
-     * As {@link #build(AnnotatorTopics, Map, RewardScorer, BatchingSettings, StatsSettings, AnnotationListener)},
+     * As {@link #build(AnnotatorTopics, Map, RewardScorer, BatchingSettings, StatsSettings, GroupSettings,
+     * AnnotationListener)},
      * for a replay when {@code slice} is given: a {@link SliceFilter} between the source and the scorer passes on
      * only the records inside it.
      *
      * @param slice the replay's bounds, or {@code null} for the online annotator (no filter node)
      */
     public static Topology build(AnnotatorTopics topics, Map<String, ?> serdeConfig, RewardScorer scorer,
-                                 BatchingSettings batching, StatsSettings stats, AnnotationListener listener,
-                                 SliceBounds slice) {
+                                 BatchingSettings batching, StatsSettings stats, GroupSettings groups,
+                                 AnnotationListener listener, SliceBounds slice) {
         stats.requireDistinctFrom(topics);
+        groups.requireDistinctFrom(topics, stats.topic());
         TopologyNames names = TopologyNames.DEFAULT;
         SpecificAvroSerializer<ScoredResponse> scoredSerializer = new SpecificAvroSerializer<>();
         scoredSerializer.configure(serdeConfig, false);
@@ -82,14 +90,18 @@ public final class AnnotatorTopology {
             inputs = inputs.process(() -> new SliceFilter(slice), Named.as(SliceFilter.NAME));
         }
         KStream<byte[], Outcome> results = inputs.process(() -> new MicroBatchProcessor(scorer, decoder(serdeConfig),
-                batching, listener, names, stats.enabled()), Named.as(names.processor()), names.bufferStore());
+                batching, listener, names, stats.enabled(), groups.enabled()), Named.as(names.processor()),
+                names.bufferStore());
         results.to(topics.output(), Produced.with(Serdes.ByteArray(),
                 OneWaySerdes.writing(Outcome::scored, scoredSerializer))
                 .withName(names.scoredSink()));
         results.to(topics.deadLetter(), Produced.with(Serdes.ByteArray(),
                 OneWaySerdes.writing(Outcome::original, new ByteArraySerializer())).withName(names.deadLetterSink()));
+        KStream<String, ScoredGroup> closedGroups = groups.enabled() ? GroupBranch.addTo(builder, results,
+                names.memberOutcomes(), groups, EventMapping.scorer(scorer.info()), serdeConfig, listener) : null;
         if (stats.enabled()) {
-            RewardStatsBranch.addTo(builder, results, names.statsOutcomes(), stats, serdeConfig, listener);
+            RewardStatsBranch.addTo(builder, results, names.statsOutcomes(), closedGroups, stats, serdeConfig,
+                    listener);
         }
         return builder.build();
     }

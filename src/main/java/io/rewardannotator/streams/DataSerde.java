@@ -8,6 +8,7 @@ import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,14 +27,35 @@ public final class DataSerde<T> implements Serde<T> {
         T read(DataInput in) throws IOException;
     }
 
+    /** Reads any layout version up to the current one: what an earlier release left in a store or topic. */
+    public interface VersionedReader<T> {
+        T read(int version, DataInput in) throws IOException;
+    }
+
     private final byte version;
     private final Writer<T> writer;
-    private final Reader<T> reader;
+    private final VersionedReader<T> reader;
+    private final int oldestReadable;
 
+    /** A layout that has one version: any other is refused. */
     public DataSerde(int version, Writer<T> writer, Reader<T> reader) {
+        this(version, version, writer, (found, in) -> reader.read(in));
+    }
+
+    private DataSerde(int version, int oldestReadable, Writer<T> writer, VersionedReader<T> reader) {
         this.version = (byte) version;
+        this.oldestReadable = oldestReadable;
         this.writer = writer;
         this.reader = reader;
+    }
+
+    /**
+     * A layout that has evolved: {@code version} is written, and every version from {@code oldestReadable} on is
+     * read, so an upgraded instance takes over the state and in-flight records of the release before it.
+     */
+    public static <T> DataSerde<T> evolving(int version, int oldestReadable, Writer<T> writer,
+                                            VersionedReader<T> reader) {
+        return new DataSerde<>(version, oldestReadable, writer, reader);
     }
 
     byte[] write(T value) {
@@ -50,14 +72,42 @@ public final class DataSerde<T> implements Serde<T> {
     T read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte found = in.readByte();
-            if (found != version) {
+            if (found < oldestReadable || found > version) {
                 throw new SerializationException("unknown layout version " + found + " (expected " + version
                         + "): state written by another release of the annotator");
             }
-            return reader.read(in);
+            return reader.read(found, in);
         } catch (IOException e) {
             throw new SerializationException("truncated or corrupt record", e);
         }
+    }
+
+    /** Writes a string of any length (unlike {@link DataOutput#writeUTF}, which stops at 64 KB): length, UTF-8. */
+    public static void writeString(DataOutput out, String value) throws IOException {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    public static String readString(DataInput in) throws IOException {
+        byte[] utf8 = new byte[in.readInt()];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    public static void writeDoubles(DataOutput out, double[] values) throws IOException {
+        out.writeInt(values.length);
+        for (double v : values) {
+            out.writeDouble(v);
+        }
+    }
+
+    public static double[] readDoubles(DataInput in) throws IOException {
+        double[] values = new double[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readDouble();
+        }
+        return values;
     }
 
     @Override

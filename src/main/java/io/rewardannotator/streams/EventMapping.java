@@ -26,7 +26,12 @@ public final class EventMapping {
 
     EventMapping(ScorerInfo info) {
         this.info = info;
-        this.scorer = Scorer.newBuilder().setModelName(info.name()).setModelRevision(info.revision())
+        this.scorer = scorer(info);
+    }
+
+    /** The {@code scorer} field of the events the annotator writes. */
+    public static Scorer scorer(ScorerInfo info) {
+        return Scorer.newBuilder().setModelName(info.name()).setModelRevision(info.revision())
                 .setBundleDigest(info.bundleDigest()).setDevice(info.device()).build();
     }
 
@@ -50,6 +55,7 @@ public final class EventMapping {
         return ScoredResponse.newBuilder()
                 .setResponseId(event.getResponseId())
                 .setPromptId(event.getPromptId())
+                .setGroupSize(event.getGroupSize())
                 .setPrompt(event.getPrompt())
                 .setResponse(event.getResponse())
                 .setPolicy(event.getPolicy())

@@ -6,6 +6,7 @@ import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.RewardScorer;
 import io.rewardannotator.scoring.ScorerFailedException;
 import io.rewardannotator.streams.stats.PolicyKey;
+import io.rewardannotator.streams.groups.MemberOutcome;
 import io.rewardannotator.streams.stats.StatsOutcome;
 import io.rewardannotator.text.EncodedConversation;
 import io.rewardannotator.text.InputRejectedException;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -44,7 +46,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link Outcome}, forwarded to its children by name (the names are pinned, so the DSL's {@code split()}, which
  * adds nodes, is not used): an {@link Outcome.Scored} to the scored sink, an {@link Outcome.Rejected} (original
  * bytes, reason in the headers) to the dead-letter sink, and, when statistics are on, an {@link Outcome.Stats} of
- * either (its {@link PolicyKey} and {@link StatsOutcome}) to the stats outcomes. Each child reads its part through
+ * either (its {@link PolicyKey} and {@link StatsOutcome}) to the stats outcomes and, when groups are on, an
+ * {@link Outcome.Member} of either whose response carries a {@code prompt_id} to the member outcomes. Each child reads its part through
  * a typed accessor of {@link Outcome}, so no child casts.
  *
  * <p>Threading: everything here runs on the task's stream thread. The scorer completes futures on its own
@@ -82,7 +85,8 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
     private final BatchingSettings settings;
     private final AnnotationListener listener;
     private final TopologyNames names;
-    private final boolean forwardOutcomes;
+    private final boolean forwardStats;
+    private final boolean forwardMembers;
     /** In input order; each entry's record is also in {@link #buffer} under the same sequence number. */
     private final TreeMap<Long, Pending> inFlight = new TreeMap<>();
     /** The records of {@link #inFlight} the scorer had no room for yet, in input order. */
@@ -94,16 +98,22 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
     private KeyValueStore<Long, BufferedRecord> buffer;
     private long nextSequence;
 
-    /** @param forwardOutcomes whether to feed the statistics branch (child {@code names.statsOutcomes()}) */
+    /**
+     * @param forwardStats   whether to feed the statistics branch (child {@code names.statsOutcomes()})
+     * @param forwardMembers whether to feed the group branch (child {@code names.memberOutcomes()}) with the
+     *                       outcomes of responses that carry a {@code prompt_id}
+     */
     MicroBatchProcessor(RewardScorer scorer, Deserializer<GeneratedResponse> decoder, BatchingSettings settings,
-                        AnnotationListener listener, TopologyNames names, boolean forwardOutcomes) {
+                        AnnotationListener listener, TopologyNames names, boolean forwardStats,
+                        boolean forwardMembers) {
         this.scorer = scorer;
         this.mapping = new EventMapping(scorer.info());
         this.decoder = decoder;
         this.settings = settings;
         this.listener = listener;
         this.names = names;
-        this.forwardOutcomes = forwardOutcomes;
+        this.forwardStats = forwardStats;
+        this.forwardMembers = forwardMembers;
     }
 
     @Override
@@ -272,6 +282,9 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
         listener.scored(pending.event.getPolicy().getName(), pending.event.getPolicy().getVersion(),
                 result.numTokens(), System.currentTimeMillis() - in.timestamp());
         forwardOutcome(pending, StatsOutcome.scored(result));
+        GeneratedResponse event = pending.event;
+        forwardMember(pending, () -> MemberOutcome.scored(event.getResponseId(), event.getPolicy().getName(),
+                event.getPolicy().getVersion(), event.getGroupSize(), result));
     }
 
     private void deadLetter(Pending pending, InputRejectedException rejected) {
@@ -285,14 +298,27 @@ final class MicroBatchProcessor implements Processor<byte[], InputEvent, byte[],
         listener.deadLettered(stage, rejected.reason().name(), pending.event.getPolicy().getName(),
                 pending.event.getPolicy().getVersion());
         forwardOutcome(pending, StatsOutcome.deadLetter());
+        GeneratedResponse event = pending.event;
+        forwardMember(pending, () -> MemberOutcome.deadLettered(event.getResponseId(), event.getPolicy().getName(),
+                event.getPolicy().getVersion(), event.getGroupSize()));
     }
 
     /** Feeds the statistics branch: the record's policy and outcome, at the input record's (event) time. */
     private void forwardOutcome(Pending pending, StatsOutcome outcome) {
-        if (forwardOutcomes) {
+        if (forwardStats) {
             Outcome.Stats stats = new Outcome.Stats(PolicyKey.of(pending.event.getPolicy()), outcome);
             context.forward(new Record<>(pending.record.key(), stats, pending.record.timestamp()),
                     names.statsOutcomes());
+        }
+    }
+
+    /** Feeds the group branch when the response belongs to a group: its outcome, at the input record's time. */
+    private void forwardMember(Pending pending, Supplier<MemberOutcome> outcome) {
+        String promptId = pending.event.getPromptId();
+        if (forwardMembers && promptId != null) {
+            Outcome.Member member = new Outcome.Member(promptId, outcome.get());
+            context.forward(new Record<>(pending.record.key(), member, pending.record.timestamp()),
+                    names.memberOutcomes());
         }
     }
 

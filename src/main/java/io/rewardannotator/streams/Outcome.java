@@ -1,16 +1,17 @@
 package io.rewardannotator.streams;
 
 import io.rewardannotator.event.ScoredResponse;
+import io.rewardannotator.streams.groups.MemberOutcome;
 import io.rewardannotator.streams.stats.PolicyKey;
 import io.rewardannotator.streams.stats.StatsOutcome;
 
 /**
  * What {@link MicroBatchProcessor} forwards for one input record: a scored response (to the scored sink), a
- * rejected record's original bytes (to the dead-letter sink, reason in the headers) or a statistics outcome (to
- * the statistics branch). Each child takes its part through the accessor of its kind; another kind reaching it
+ * rejected record's original bytes (to the dead-letter sink, reason in the headers), a statistics outcome (to
+ * the statistics branch) or a group member's outcome (to the group branch). Each child takes its part through the accessor of its kind; another kind reaching it
  * fails with a message naming both, not with a {@code ClassCastException}.
  */
-public sealed interface Outcome permits Outcome.Scored, Outcome.Rejected, Outcome.Stats {
+public sealed interface Outcome permits Outcome.Scored, Outcome.Rejected, Outcome.Stats, Outcome.Member {
 
     /** @return the scored response, for the scored sink */
     default ScoredResponse scored() {
@@ -25,6 +26,11 @@ public sealed interface Outcome permits Outcome.Scored, Outcome.Rejected, Outcom
     /** @return the statistics outcome with its policy, for the statistics branch */
     default Stats stats() {
         throw miswired("a statistics outcome");
+    }
+
+    /** @return the member outcome with its prompt_id, for the group branch */
+    default Member member() {
+        throw miswired("a group member's outcome");
     }
 
     private IllegalStateException miswired(String expected) {
@@ -43,6 +49,14 @@ public sealed interface Outcome permits Outcome.Scored, Outcome.Rejected, Outcom
     record Stats(PolicyKey policy, StatsOutcome outcome) implements Outcome {
         @Override
         public Stats stats() {
+            return this;
+        }
+    }
+
+    /** @param promptId the key the group branch repartitions by */
+    record Member(String promptId, MemberOutcome outcome) implements Outcome {
+        @Override
+        public Member member() {
             return this;
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardannotator.TestBundles;
 import io.rewardannotator.event.GeneratedResponse;
+import io.rewardannotator.event.GroupMember;
+import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.kafka.KafkaCluster;
 import io.rewardannotator.kafka.KafkaClusterExtension;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,12 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills an annotator JVM with SIGKILL in the middle of its work (no shutdown, no commit) and starts another:
- * every input must appear exactly once in the committed output.
+ * every input must appear exactly once in the committed output, and every group of responses to one prompt
+ * (members spread over the input partitions, some groups open at the kill) exactly once in the group topic, with
+ * its members.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class AnnotatorCrashIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int EVENTS = 600;
+    private static final int GROUP_SIZE = 4;
 
     @TempDir
     Path tmp;
@@ -38,10 +44,14 @@ class AnnotatorCrashIntegrationTest {
     void shouldScoreEveryEventExactlyOnceWhenAnInstanceIsKilledMidBatch(KafkaCluster kafka) throws Exception {
         try (RegistryHttpFixture registry = RegistryHttpFixture.start()) {
             // 1. topics, a registry both JVMs reach, and the annotator's configuration
-            kafka.createTopics(3, "crash-in", "crash-out", "crash-dlq", "crash-stats");
+            kafka.createTopics(3, "crash-in", "crash-out", "crash-dlq", "crash-stats", "crash-groups");
             Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
             Path config = writeConfig(kafka.bootstrapServers(), registry.url());
-            List<GeneratedResponse> events = TestEvents.valid("crash", EVENTS);
+            List<GeneratedResponse> events = new ArrayList<>();
+            for (GeneratedResponse event : TestEvents.valid("crash", EVENTS)) {
+                events.add(GeneratedResponse.newBuilder(event).setPromptId(promptOf(events.size()))
+                        .setGroupSize(GROUP_SIZE).build());
+            }
 
             // 2. events arrive steadily while the first instance works
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
@@ -73,11 +83,28 @@ class AnnotatorCrashIntegrationTest {
                         .containsExactlyInAnyOrderElementsOf(
                                 events.stream().map(GeneratedResponse::getResponseId).toList());
                 AnnotatorIntegrationTest.assertOrderedPerSourcePartition(all);
+
+                List<ConsumerRecord<byte[], ScoredGroup>> groups = KafkaTestClients.readToEnd(
+                        kafka.bootstrapServers(), "crash-groups",
+                        KafkaTestClients.avroDeserializer(serde, ScoredGroup.class), WAIT);
+                assertThat(groups).extracting(r -> r.value().getPromptId()).doesNotHaveDuplicates()
+                        .hasSize(EVENTS / GROUP_SIZE);
+                for (ConsumerRecord<byte[], ScoredGroup> group : groups) {
+                    assertThat(group.value().getComplete()).isTrue();
+                    assertThat(group.value().getMembers()).extracting(GroupMember::getResponseId)
+                            .containsExactlyInAnyOrderElementsOf(events.stream()
+                                    .filter(e -> e.getPromptId().equals(group.value().getPromptId()))
+                                    .map(GeneratedResponse::getResponseId).toList());
+                }
             } finally {
                 second.process().destroy();
                 second.process().waitFor(60, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static String promptOf(int eventIndex) {
+        return "crash-prompt-" + eventIndex / GROUP_SIZE;
     }
 
     private Path writeConfig(String bootstrap, String registryUrl) throws IOException {
@@ -89,6 +116,7 @@ class AnnotatorCrashIntegrationTest {
                 "output.topic=crash-out",
                 "dead.letter.topic=crash-dlq",
                 "stats.topic=crash-stats",
+                "group.topic=crash-groups",
                 "schema.registry.url=" + registryUrl,
                 "num.stream.threads=2",
                 "http.port=0",

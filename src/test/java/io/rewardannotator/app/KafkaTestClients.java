@@ -93,8 +93,8 @@ public final class KafkaTestClients {
         return read(bootstrap, topic, avroDeserializer(serdeConfig, type), done, timeout);
     }
 
-    private static <T extends SpecificRecord> Deserializer<T> avroDeserializer(Map<String, ?> serdeConfig,
-                                                                               Class<T> type) {
+    public static <T extends SpecificRecord> Deserializer<T> avroDeserializer(Map<String, ?> serdeConfig,
+                                                                              Class<T> type) {
         SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type);
         deserializer.configure(serdeConfig, false);
         return deserializer;

@@ -17,6 +17,7 @@ import io.rewardannotator.streams.AnnotatorTopology;
 import io.rewardannotator.streams.BatchingSettings;
 import io.rewardannotator.streams.StreamsProperties;
 import io.rewardannotator.streams.TestEvents;
+import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +80,7 @@ class ScorerFaultsIntegrationTest {
             props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve(UUID.randomUUID().toString()).toString());
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
             streams = new KafkaStreams(AnnotatorTopology.build(s.topics(), s.serde, scorer, batching,
-                    StatsSettings.disabled(), listener), props);
+                    StatsSettings.disabled(), GroupSettings.disabled(), listener), props);
             streams.setStateListener((now, before) -> states.add(now));
             streams.setUncaughtExceptionHandler(e -> {
                 fatal.compareAndSet(null, e);

@@ -12,6 +12,7 @@ import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.RewardScorer;
 import io.rewardannotator.scoring.ScorerFailedException;
 import io.rewardannotator.scoring.ScoringService;
+import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,7 +68,7 @@ class AnnotatorTopologyTest {
                 settings, listener, Map.of());
         AnnotatorDriver annotator = new AnnotatorDriver(
                 AnnotatorTopology.build(TOPICS, SERDE_CONFIG, scorer, settings,
-                StatsSettings.defaults(), listener), props,
+                StatsSettings.defaults(), GroupSettings.defaults(), listener), props,
                 TOPICS, SERDE_CONFIG);
         driver = annotator.driver;
         input = annotator.input;

@@ -53,7 +53,7 @@ class MicroBatchProcessorTest {
         SpecificAvroDeserializer<GeneratedResponse> decoder = new SpecificAvroDeserializer<>(GeneratedResponse.class);
         decoder.configure(SERDE_CONFIG, false);
         MicroBatchProcessor processor = new MicroBatchProcessor(service, decoder, BatchingSettings.defaults(),
-                AnnotationListener.NONE, TopologyNames.DEFAULT, false);
+                AnnotationListener.NONE, TopologyNames.DEFAULT, false, false);
 
         // when: the task starts on the restored buffer and reads from the last committed offset, 0
         processor.init(context);

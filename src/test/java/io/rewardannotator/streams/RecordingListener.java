@@ -11,10 +11,16 @@ public final class RecordingListener implements AnnotationListener {
 
     public final List<Late> late = new CopyOnWriteArrayList<>();
     public final List<RewardStats> closed = new CopyOnWriteArrayList<>();
+    public final List<String> lateMembers = new CopyOnWriteArrayList<>();
 
     @Override
     public void lateStatsRecord(String policyName, String policyVersion, long lateByMillis) {
         late.add(new Late(policyName, policyVersion, lateByMillis));
+    }
+
+    @Override
+    public void lateGroupMember(String policyName, String policyVersion) {
+        lateMembers.add(policyName + "/" + policyVersion);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.rewardannotator.registry.MockSchemaRegistry;
 import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.ScoringService;
+import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.ExpectedStats;
 import io.rewardannotator.streams.stats.HistogramBins;
 import io.rewardannotator.streams.stats.StatsSettings;
@@ -74,7 +75,7 @@ class RewardStatsTopologyTest {
         var props = StreamsProperties.build("stats-test", "unused:9092", StreamsConfig.AT_LEAST_ONCE, TOPICS,
                 BatchingSettings.defaults(), listener, Map.of());
         driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service,
-                BatchingSettings.defaults(), settings, listener), props);
+                BatchingSettings.defaults(), settings, GroupSettings.disabled(), listener), props);
         SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
         serializer.configure(SERDE_CONFIG, false);
         input = driver.createInputTopic("generated-responses", new ByteArraySerializer(), serializer);
@@ -237,7 +238,7 @@ class RewardStatsTopologyTest {
         StatsSettings disabled = StatsSettings.disabled();
 
         String description = AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service, BatchingSettings.defaults(),
-                disabled, listener).describe().toString();
+                disabled, GroupSettings.disabled(), listener).describe().toString();
         start(disabled);
         pipe("only", "policy-a", "v1", true, 0);
         pipe("later", "policy-a", "v1", true, 3_600_000);
@@ -254,6 +255,7 @@ class RewardStatsTopologyTest {
                 Duration.ZERO, 0, BINS);
 
         assertThatThrownBy(() -> AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service, BatchingSettings.defaults(),
-                clashing, listener)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stats.topic");
+                clashing, GroupSettings.disabled(), listener)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stats.topic");
     }
 }

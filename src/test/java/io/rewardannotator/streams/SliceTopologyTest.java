@@ -6,6 +6,7 @@ import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.MockSchemaRegistry;
 import io.rewardannotator.scoring.ScoringService;
+import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class SliceTopologyTest {
                 StreamsConfig.AT_LEAST_ONCE, TOPICS, settings, AnnotationListener.NONE, Map.of()), slice);
         AnnotatorDriver annotator = new AnnotatorDriver(
                 AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service, settings,
-                StatsSettings.disabled(), AnnotationListener.NONE, slice), props,
+                StatsSettings.disabled(), GroupSettings.disabled(), AnnotationListener.NONE, slice), props,
                 TOPICS, SERDE_CONFIG);
         driver = annotator.driver;
         input = annotator.input;

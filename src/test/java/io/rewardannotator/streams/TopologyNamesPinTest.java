@@ -2,6 +2,7 @@ package io.rewardannotator.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.StatsSettings;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class TopologyNamesPinTest {
     void shouldKeepTodaysNodeStoreAndTopicNames() {
         TopologyDescription description = AnnotatorTopology.build(TOPICS, Map.of("schema.registry.url",
                 "mock://topology-names-pin"), TinyScorer.shared(), BatchingSettings.defaults(),
-                StatsSettings.defaults(), AnnotationListener.NONE).describe();
+                StatsSettings.defaults(), GroupSettings.defaults(), AnnotationListener.NONE).describe();
         Set<String> nodes = new TreeSet<>();
         Set<String> stores = new TreeSet<>();
         Set<String> topics = new TreeSet<>();
@@ -39,14 +40,18 @@ class TopologyNamesPinTest {
             }
         }
 
-        assertThat(nodes).containsExactly("dead-letter-sink", "generated-responses-source", "micro-batch-scorer",
-                "reward-stats-aggregator", "reward-stats-outcomes-repartition-filter",
-                "reward-stats-outcomes-repartition-sink", "reward-stats-outcomes-repartition-source",
-                "reward-stats-sink", "scored-responses-sink", "stats-outcomes");
+        assertThat(nodes).containsExactly("dead-letter-sink", "generated-responses-source", "group-collector",
+                "group-member-outcomes", "group-members-repartition-filter", "group-members-repartition-sink",
+                "group-members-repartition-source", "micro-batch-scorer", "reward-stats-aggregator",
+                "reward-stats-group-spreads", "reward-stats-groups-of-two-or-more", "reward-stats-outcomes-and-groups",
+                "reward-stats-outcomes-repartition-filter", "reward-stats-outcomes-repartition-sink",
+                "reward-stats-outcomes-repartition-source", "reward-stats-sink", "scored-groups-sink",
+                "scored-responses-sink", "stats-outcomes");
         // Changelog topics are <application.id>-<store>-changelog.
-        assertThat(stores).containsExactly("micro-batch-buffer", "reward-stats-clock", "reward-stats-windows");
-        // The repartition topic is <application.id>-reward-stats-outcomes-repartition.
-        assertThat(topics).containsExactly("dead-letters", "generated-responses", "reward-stats",
-                "reward-stats-outcomes-repartition", "scored-responses");
+        assertThat(stores).containsExactly("group-schedule", "groups", "micro-batch-buffer", "reward-stats-clock",
+                "reward-stats-windows");
+        // The repartition topics are <application.id>-<name>-repartition.
+        assertThat(topics).containsExactly("dead-letters", "generated-responses", "group-members-repartition",
+                "reward-stats", "reward-stats-outcomes-repartition", "scored-groups", "scored-responses");
     }
 }

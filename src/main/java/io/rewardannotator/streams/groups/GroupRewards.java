@@ -63,16 +63,23 @@ public final class GroupRewards {
         if (!(epsilon >= 0)) {
             throw new IllegalArgumentException("epsilon must be >= 0, was " + epsilon);
         }
-        double[] centered = centered(scores);
         if (scores.length < 2) {
             return new double[scores.length];
         }
+        double std = sampleStd(scores);
+        return Arrays.stream(centered(scores)).map(c -> c / (std + epsilon)).toArray();
+    }
+
+    /** The sample standard deviation ({@code n - 1}) of at least two scores: how much a group's members differ. */
+    public static double sampleStd(double[] scores) {
+        if (scores.length < 2) {
+            throw new IllegalArgumentException("a sample standard deviation needs at least two scores");
+        }
         double squares = 0;
-        for (double c : centered) {
+        for (double c : centered(scores)) {
             squares += c * c;
         }
-        double std = Math.sqrt(squares / (scores.length - 1));
-        return Arrays.stream(centered).map(c -> c / (std + epsilon)).toArray();
+        return Math.sqrt(squares / (scores.length - 1));
     }
 
     /** 1 for the highest score; equal scores share the better rank (competition ranking: 1, 2, 2, 4). */

@@ -35,23 +35,11 @@ public record PolicyKey(String name, String version) {
     }
 
     private static void write(PolicyKey key, DataOutput out) throws IOException {
-        writeString(out, key.name);
-        writeString(out, key.version);
+        DataSerde.writeString(out, key.name);
+        DataSerde.writeString(out, key.version);
     }
 
     private static PolicyKey read(DataInput in) throws IOException {
-        return new PolicyKey(readString(in), readString(in));
-    }
-
-    private static void writeString(DataOutput out, String value) throws IOException {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
-    private static String readString(DataInput in) throws IOException {
-        byte[] utf8 = new byte[in.readInt()];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+        return new PolicyKey(DataSerde.readString(in), DataSerde.readString(in));
     }
 }

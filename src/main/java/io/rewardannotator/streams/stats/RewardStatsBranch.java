@@ -1,10 +1,13 @@
 package io.rewardannotator.streams.stats;
 
+import io.rewardannotator.event.GroupMember;
 import io.rewardannotator.event.RewardStats;
+import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.registry.SpecificAvroSerde;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.Outcome;
+import io.rewardannotator.streams.groups.GroupRewards;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -20,6 +23,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * micro-batch scorer --Outcome.Stats (by name)--> repartition by policy --> window aggregator --> reward-stats (Avro)
+ * group branch --closed groups' score spread--/
  * </pre>
  *
  * <p>The repartition topic ({@code <application.id>-reward-stats-outcomes-repartition}, created by Kafka Streams)
@@ -32,6 +36,9 @@ public final class RewardStatsBranch {
     static final String WINDOW_STORE = "reward-stats-windows";
     static final String CLOCK_STORE = "reward-stats-clock";
     static final String SINK = "reward-stats-sink";
+    static final String GROUPS_FILTER = "reward-stats-groups-of-two-or-more";
+    static final String GROUP_SPREADS = "reward-stats-group-spreads";
+    static final String GROUPS_MERGE = "reward-stats-outcomes-and-groups";
 
     private RewardStatsBranch() {
     }
@@ -39,9 +46,13 @@ public final class RewardStatsBranch {
     /**
      * Adds the branch below {@code results}, the micro-batch processor's output, whose child
      * {@code outcomesNode} receives {@link Outcome.Stats} and rekeys them by their {@link PolicyKey}.
+     *
+     * @param closedGroups the group branch's output, whose groups of two or more scored members count in
+     *                     {@code mean_group_spread}; {@code null} when groups are off
      */
     public static void addTo(StreamsBuilder builder, KStream<byte[], Outcome> results, String outcomesNode,
-                      StatsSettings settings, Map<String, ?> serdeConfig, AnnotationListener listener) {
+                             KStream<String, ScoredGroup> closedGroups, StatsSettings settings,
+                             Map<String, ?> serdeConfig, AnnotationListener listener) {
         // In memory with changelogs, like the buffer: a few open windows per policy version, restored quickly.
         // Retention covers every window until it closes; a closed one is deleted as it is emitted.
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -55,9 +66,16 @@ public final class RewardStatsBranch {
         ((SpecificAvroSerializer<RewardStats>) statsSerde.serializer()).resolve(settings.topic(),
                 RewardStats.getClassSchema());
 
-        results.map((key, value) -> KeyValue.pair(value.stats().policy(), value.stats().outcome()),
-                        Named.as(outcomesNode))
-                .repartition(Repartitioned.with(PolicyKey.SERDE, StatsOutcome.SERDE).withName(REPARTITION))
+        KStream<PolicyKey, StatsOutcome> outcomes = results.map(
+                (key, value) -> KeyValue.pair(value.stats().policy(), value.stats().outcome()), Named.as(outcomesNode));
+        if (closedGroups != null) {
+            outcomes = outcomes.merge(closedGroups
+                    .filter((promptId, group) -> group.getMembers().size() >= 2, Named.as(GROUPS_FILTER))
+                    .map((promptId, group) -> KeyValue.pair(PolicyKey.of(group.getPolicy()), StatsOutcome.group(
+                            GroupRewards.sampleStd(group.getMembers().stream().mapToDouble(GroupMember::getScore)
+                                    .toArray()))), Named.as(GROUP_SPREADS)), Named.as(GROUPS_MERGE));
+        }
+        outcomes.repartition(Repartitioned.with(PolicyKey.SERDE, StatsOutcome.SERDE).withName(REPARTITION))
                 .process(() -> new RewardStatsProcessor(settings, listener, WINDOW_STORE, CLOCK_STORE),
                         Named.as(AGGREGATOR), WINDOW_STORE, CLOCK_STORE)
                 .to(settings.topic(), Produced.with(Serdes.ByteArray(), statsSerde).withName(SINK));

@@ -12,13 +12,17 @@ import java.time.Instant;
  * means) and a {@link ScoreHistogram}, so that adding a response is O(1) whatever the window holds.
  */
 final class WindowAggregate {
-    static final DataSerde<WindowAggregate> SERDE = new DataSerde<>(1, WindowAggregate::write, WindowAggregate::read);
+    /** Version 1 had no group figures: they read as none. */
+    static final DataSerde<WindowAggregate> SERDE = DataSerde.evolving(2, 1, WindowAggregate::write,
+            WindowAggregate::read);
 
     private final ScoreHistogram scores;
     private double scoreSum;
     private double spreadSum;
     private long lowerTail;
     private long deadLetters;
+    private long groups;
+    private double groupSpreadSum;
 
     WindowAggregate(HistogramBins bins) {
         this(new ScoreHistogram(bins));
@@ -30,8 +34,13 @@ final class WindowAggregate {
 
     /** Counts one outcome; a scored one is in the lower tail when its lowest quantile is below the threshold. */
     void add(StatsOutcome outcome, double lowerTailThreshold) {
-        if (outcome.deadLettered()) {
+        if (outcome.kind() == StatsOutcome.Kind.DEAD_LETTERED) {
             deadLetters++;
+            return;
+        }
+        if (outcome.kind() == StatsOutcome.Kind.GROUP) {
+            groups++;
+            groupSpreadSum += outcome.spread();
             return;
         }
         scores.add(outcome.score());
@@ -66,6 +75,8 @@ final class WindowAggregate {
                 .setLowerTailRate(n == 0 ? null : (double) lowerTail / n)
                 .setLowerTailThreshold(lowerTailThreshold)
                 .setDeadLetterCount(deadLetters)
+                .setGroupCount(groups)
+                .setMeanGroupSpread(groups == 0 ? null : groupSpreadSum / groups)
                 .build();
     }
 
@@ -75,9 +86,11 @@ final class WindowAggregate {
         out.writeLong(a.lowerTail);
         out.writeLong(a.deadLetters);
         a.scores.writeTo(out);
+        out.writeLong(a.groups);
+        out.writeDouble(a.groupSpreadSum);
     }
 
-    private static WindowAggregate read(DataInput in) throws IOException {
+    private static WindowAggregate read(int version, DataInput in) throws IOException {
         double scoreSum = in.readDouble();
         double spreadSum = in.readDouble();
         long lowerTail = in.readLong();
@@ -87,6 +100,10 @@ final class WindowAggregate {
         a.spreadSum = spreadSum;
         a.lowerTail = lowerTail;
         a.deadLetters = deadLetters;
+        if (version >= 2) {
+            a.groups = in.readLong();
+            a.groupSpreadSum = in.readDouble();
+        }
         return a;
     }
 }

@@ -57,7 +57,7 @@ class RewardStatsProcessorTest {
     }
 
     private static StatsOutcome scored(double score, double spread, double lowest) {
-        return new StatsOutcome(false, score, spread, lowest);
+        return new StatsOutcome(StatsOutcome.Kind.SCORED, score, spread, lowest);
     }
 
     private void process(PolicyKey policy, StatsOutcome outcome, long timestamp) {
