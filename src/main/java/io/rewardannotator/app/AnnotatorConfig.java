@@ -214,10 +214,12 @@ public final class AnnotatorConfig extends AbstractConfig {
                     + "removed once it has had no closed window for this many windows. Online RLHF creates "
                     + "versions continuously: without it the series, and the monitoring system's cardinality, "
                     + "grow without bound. Raise it if a version's traffic pauses longer and its series must stay.")
-            .define(GROUP_ENABLED, BOOLEAN, true, MEDIUM,
+            .define(GROUP_ENABLED, BOOLEAN, false, MEDIUM,
                     "Collect the scored responses that share a prompt_id and emit one ScoredGroup per group "
-                    + "(GRPO advantages, ranks, pairwise p_better). Responses without a prompt_id cost nothing; "
-                    + "turn off to save the repartition topic and stores it needs.")
+                    + "(GRPO advantages, ranks, pairwise p_better) to group.topic, which must then exist (or "
+                    + "topics.create=true). Off by default, so that an upgrade needs no new topic; it adds a "
+                    + "repartition topic and two small changelogged stores, and responses without a prompt_id "
+                    + "cost nothing in it.")
             .define(GROUP_TOPIC, STRING, GroupSettings.DEFAULT_TOPIC, new ConfigDef.NonEmptyString(), MEDIUM,
                     "Topic of the Confluent-Avro ScoredGroup events, keyed by prompt_id.")
             .define(GROUP_MAX_WAIT_MS, LONG, GroupSettings.DEFAULT_MAX_WAIT.toMillis(), atLeast(1), MEDIUM,

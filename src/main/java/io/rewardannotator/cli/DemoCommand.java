@@ -11,6 +11,7 @@ import io.rewardannotator.devkit.EmbeddedKafkaBroker;
 import io.rewardannotator.devkit.RegistryHttpServer;
 import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.RewardStats;
+import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.MockSchemaRegistry;
 import io.rewardannotator.registry.SpecificAvroDeserializer;
@@ -52,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String OUTPUT = "scored-responses";
     static final String DEAD_LETTERS = "reward-annotator-dead-letters";
     static final String STATS = "reward-stats";
+    static final String GROUPS = "scored-groups";
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Duration STATS_WINDOW = Duration.ofMinutes(1);
     private static final Duration STATS_GRACE = Duration.ofSeconds(1);
@@ -86,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         String registryScope = "demo-" + UUID.randomUUID();
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://" + registryScope);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(3, INPUT, OUTPUT, DEAD_LETTERS, STATS);
+            broker.createTopics(3, INPUT, OUTPUT, DEAD_LETTERS, STATS, GROUPS);
             out.printf(Locale.ROOT, "Kafka broker running in this JVM at %s (started in %.1f s)%n",
                     broker.bootstrapServers(), broker.startupTime().toMillis() / 1000.0);
             out.flush();
@@ -102,6 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                 long sentAt = System.currentTimeMillis();
                 send(broker.bootstrapServers(), serde, outgoing, sentAt);
                 show(out, broker.bootstrapServers(), serde, outgoing);
+                showGroups(out, broker.bootstrapServers(), serde, outgoing);
                 showStatsWindow(out, broker.bootstrapServers(), serde, sentAt);
                 if (keepRunning) {
                     try (HttpEndpoint http = RunCommand.serveHttp("127.0.0.1", 0, metrics, annotator, () -> true);
@@ -149,6 +152,8 @@ final class DemoCommand implements Callable<Integer> {
         c.put(AnnotatorConfig.STATS_TOPIC, STATS);
         c.put(AnnotatorConfig.STATS_WINDOW_MS, STATS_WINDOW.toMillis());
         c.put(AnnotatorConfig.STATS_GRACE_MS, STATS_GRACE.toMillis());
+        c.put(AnnotatorConfig.GROUP_ENABLED, true);
+        c.put(AnnotatorConfig.GROUP_TOPIC, GROUPS);
         return c;
     }
 
@@ -207,6 +212,35 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Reads the group topic until every group announced among the samples is out, and prints each. */
+    private static void showGroups(PrintWriter out, String bootstrap, Map<String, Object> serde,
+                                   List<DemoEvents.Outgoing> outgoing) {
+        long expected = outgoing.stream().filter(o -> o.event() != null && o.event().getGroupSize() != null)
+                .map(o -> o.event().getPromptId()).distinct().count();
+        if (expected == 0) {
+            return;
+        }
+        SpecificAvroDeserializer<ScoredGroup> deserializer = new SpecificAvroDeserializer<>(ScoredGroup.class);
+        deserializer.configure(serde, false);
+        List<ScoredGroup> groups = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(bootstrap, "demo-group-reader"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(GROUPS));
+            while (groups.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> groups.add(deserializer.deserialize(GROUPS, r.headers(), r.value())));
+            }
+        }
+        if (groups.size() < expected) {
+            throw new IllegalStateException("only " + groups.size() + " of " + expected + " groups came out within "
+                    + WAIT.toSeconds() + " s");
+        }
+        out.printf("%nGroups of responses to one prompt (%s, %d):%n", GROUPS, groups.size());
+        groups.sort(Comparator.comparing(ScoredGroup::getPromptId));
+        groups.forEach(new DemoPrinter(out)::group);
+    }
+
     /**
      * A window is emitted once a later outcome of its policy passes its end plus the grace: one more record,
      * stamped past that point, closes the window the samples fell in, and the demo prints what it measured.
@@ -244,12 +278,12 @@ final class DemoCommand implements Callable<Integer> {
     private static void waitForCtrlC(PrintWriter out, String bootstrap, int httpPort, String registryUrl)
             throws InterruptedException {
         out.printf("%nStill running, until Ctrl-C:%n"
-                + "  Kafka:           %s (topics %s, %s, %s, %s)%n"
+                + "  Kafka:           %s (topics %s, %s, %s, %s, %s)%n"
                 + "  schema registry: %s (Confluent REST API, read-only)%n"
                 + "  metrics:         http://127.0.0.1:%d/metrics%n"
                 + "  health:          http://127.0.0.1:%d/health/ready%n"
                 + "Decode the scores elsewhere: kcat -b %s -t %s -s value=avro -r %s -C -e%n",
-                bootstrap, INPUT, OUTPUT, DEAD_LETTERS, STATS, registryUrl, httpPort, httpPort, bootstrap, OUTPUT,
+                bootstrap, INPUT, OUTPUT, DEAD_LETTERS, STATS, GROUPS, registryUrl, httpPort, httpPort, bootstrap, OUTPUT,
                 registryUrl);
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);

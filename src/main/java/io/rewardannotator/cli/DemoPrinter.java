@@ -2,8 +2,10 @@ package io.rewardannotator.cli;
 
 import io.rewardannotator.event.AttributeScore;
 import io.rewardannotator.event.ChatMessage;
+import io.rewardannotator.event.GroupMember;
 import io.rewardannotator.event.Reward;
 import io.rewardannotator.event.RewardStats;
+import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.streams.DeadLetters;
 import java.io.PrintWriter;
@@ -62,6 +64,47 @@ final class DemoPrinter {
             out.printf(Locale.ROOT, "  mean score %.3f   p10 %.3f   p50 %.3f   p90 %.3f   mean spread %.3f   "
                     + "below %.2f: %.0f%%%n", s.getMeanScore(), s.getScoreP10(), s.getScoreP50(), s.getScoreP90(),
                     s.getMeanSpread(), s.getLowerTailThreshold(), 100 * s.getLowerTailRate());
+        }
+        if (s.getGroupCount() > 0) {
+            out.printf(Locale.ROOT, "  %d groups, mean within-group spread of scores %.3f%n", s.getGroupCount(),
+                    s.getMeanGroupSpread());
+        }
+    }
+
+    /**
+     * One group: each member's score, advantage and rank, then who beats whom with what probability (a pair:
+     * the one probability a preference pipeline thresholds on).
+     */
+    void group(ScoredGroup g) {
+        out.printf(Locale.ROOT, "%s: %d of %s members scored%s%s%n", g.getPromptId(), g.getMembers().size(),
+                g.getExpectedSize() == null ? "?" : g.getExpectedSize().toString(),
+                g.getMissing().isEmpty() ? "" : ", dead-lettered: " + g.getMissing(),
+                g.getComplete() ? "" : " (closed by its wait)");
+        for (GroupMember m : g.getMembers()) {
+            out.printf(Locale.ROOT, "  %-20s score %7.3f   advantage %+6.3f   rank %d%n", m.getResponseId(), m.getScore(),
+                    m.getAdvantage(), m.getRank());
+        }
+        List<List<Double>> p = g.getPBetter();
+        if (p == null) {
+            return;
+        }
+        List<GroupMember> members = g.getMembers();
+        if (members.size() == 2) {
+            out.printf(Locale.ROOT, "  P(%s better than %s) = %.3f%n", members.get(0).getResponseId(),
+                    members.get(1).getResponseId(), p.get(0).get(1));
+            return;
+        }
+        out.printf("  p_better (row beats column):%n  %-20s", "");
+        for (GroupMember m : members) {
+            out.printf(" %8s", m.getResponseId().length() <= 8 ? m.getResponseId() : m.getResponseId().substring(0, 8));
+        }
+        out.println();
+        for (int i = 0; i < members.size(); i++) {
+            out.printf("  %-20s", members.get(i).getResponseId());
+            for (double v : p.get(i)) {
+                out.printf(Locale.ROOT, " %8.3f", v);
+            }
+            out.println();
         }
     }
 

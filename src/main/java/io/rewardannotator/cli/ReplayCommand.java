@@ -57,7 +57,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--group-output", paramLabel = "TOPIC",
             description = "Topic the replayed slice's ScoredGroup events go to (responses sharing a prompt_id); "
-                    + "default: the --output topic's name with -groups appended. group.enabled=false turns it off.")
+                    + "default: the --output topic's name with -groups appended. Only with group.enabled=true (in the "
+                    + "configuration or --set), as for the online annotator.")
     String groupOutput;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model bundle to score with.")

@@ -61,6 +61,14 @@ final class StreamsBenchCommand implements Callable<Integer> {
     @Option(names = "--no-stats", description = "Turn the reward-stats branch off (stats.enabled=false).")
     boolean noStats;
 
+    @Option(names = "--group-size", defaultValue = "0", paramLabel = "N",
+            description = "Send the events as groups of N responses to one prompt (prompt_id, group_size), so the "
+                    + "group branch works too; 0: no prompt_id (default: ${DEFAULT-VALUE}).")
+    int groupSize;
+
+    @Option(names = "--no-groups", description = "Turn the group branch off (group.enabled=false).")
+    boolean noGroups;
+
     @Option(names = "--stand-in-model",
             description = "Replace the model by an instant stand-in (every score 0): measures the capacity of "
                     + "everything else, in events/s and CPU ms per event.")
@@ -75,15 +83,17 @@ final class StreamsBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ModelBundle bundle = ModelBundle.load(scorer.model);
         List<GeneratedResponse> throughputEvents = SyntheticEvents.generate("t", events, lengths.minTokens,
-                lengths.maxTokens, lengths.seed);
+                lengths.maxTokens, lengths.seed, groupSize);
         out.printf(Locale.ROOT, "model %s%s, device %s, %d events, lengths %d..%d tokens log-uniform, seed %d, "
-                + "%d stream thread(s), exactly_once_v2, 3 input partitions%n", bundle.manifest().revision(),
-                standInModel ? " replaced by an instant stand-in" : "", scorer.device, events, lengths.minTokens, lengths.maxTokens, lengths.seed, streamThreads);
+                + "%d stream thread(s), exactly_once_v2, 3 input partitions, %s, %s%n", bundle.manifest().revision(),
+                standInModel ? " replaced by an instant stand-in" : "", scorer.device, events, lengths.minTokens,
+                lengths.maxTokens, lengths.seed, streamThreads, noStats ? "no stats branch" : "stats branch",
+                noGroups ? "no group branch" : groupSize > 0 ? "groups of " + groupSize : "no prompt_id");
         BatchTotals aloneBatches = new BatchTotals();
         Rate alone = scoreAlone(bundle, throughputEvents, aloneBatches);
         BatchTotals streamedBatches = new BatchTotals();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(3, "bench-in", "bench-out", "bench-dlq", "bench-stats");
+            broker.createTopics(3, "bench-in", "bench-out", "bench-dlq", "bench-stats", "bench-groups");
             AnnotatorConfig annotatorConfig = new AnnotatorConfig(config(broker));
             try (Annotator annotator = standInModel
                     ? Annotator.start(annotatorConfig, ScoringService.openStandIn(bundle, scorer.scoringConfig(),
@@ -113,7 +123,7 @@ final class StreamsBenchCommand implements Callable<Integer> {
                 double rate = latencyLoad * streamed.eventsPerSecond();
                 watcher.resetLatencies();
                 List<GeneratedResponse> paced = SyntheticEvents.generate("l", latencyEvents, lengths.minTokens,
-                        lengths.maxTokens, lengths.seed + 2);
+                        lengths.maxTokens, lengths.seed + 2, groupSize);
                 PacedProducer.send(broker.bootstrapServers(), serde, "bench-in", paced, rate);
                 watcher.awaitCount(warmup.size() + events + latencyEvents, Duration.ofMinutes(10));
                 report(out, alone, streamed, rate, watcher.latencies());
@@ -148,8 +158,10 @@ final class StreamsBenchCommand implements Callable<Integer> {
         c.put(AnnotatorConfig.INPUT_TOPICS, "bench-in");
         c.put(AnnotatorConfig.OUTPUT_TOPIC, "bench-out");
         c.put(AnnotatorConfig.DEAD_LETTER_TOPIC, "bench-dlq");
-        c.put("stats.topic", "bench-stats");
-        c.put("stats.enabled", !noStats);
+        c.put(AnnotatorConfig.STATS_TOPIC, "bench-stats");
+        c.put(AnnotatorConfig.STATS_ENABLED, !noStats);
+        c.put(AnnotatorConfig.GROUP_TOPIC, "bench-groups");
+        c.put(AnnotatorConfig.GROUP_ENABLED, !noGroups);
         c.put(AnnotatorConfig.SCHEMA_REGISTRY_URL, "mock://bench");
         c.put(AnnotatorConfig.STREAM_THREADS, streamThreads);
         c.put(AnnotatorConfig.BATCH_MAX_TOKENS, scorer.scoringConfig().maxBatchTokens());

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the demo sends: sample conversations as events, plus records that show the dead-letter path.
+ * What the demo sends: sample conversations as events (among them a preference pair and a GRPO group of four),
+ * plus records that show the dead-letter path.
  */
 public final class DemoEvents {
     /** One record to send: an event, or raw bytes that are not one. */
@@ -22,11 +23,20 @@ public final class DemoEvents {
 
     public static List<Outgoing> samples() {
         List<Outgoing> out = new ArrayList<>();
-        out.add(event("pizza-honest", List.of(user("Is pineapple a good topping for pizza?")),
+        // a preference pair: two responses to one prompt, compared by p_better in their ScoredGroup
+        String pizza = "Is pineapple a good topping for pizza?";
+        out.add(member("pizza-honest", "pizza", 2, pizza,
                 "It is a matter of taste. Pineapple's sweetness and acidity contrast with salty ham and cheese, which "
                 + "is why Hawaiian pizza is popular; others find fruit out of place on pizza. Try a slice and decide."));
-        out.add(event("pizza-dismissive", List.of(user("Is pineapple a good topping for pizza?")),
-                "No. Anyone who puts pineapple on pizza is wrong."));
+        out.add(member("pizza-dismissive", "pizza", 2, pizza, "No. Anyone who puts pineapple on pizza is wrong."));
+        // a GRPO group: four samples of the policy for one prompt, with group-relative advantages
+        String sky = "Why is the sky blue? Answer in one or two sentences.";
+        out.add(member("sky-1", "sky", 4, sky, "Sunlight is scattered by the molecules of the air, and blue light, "
+                + "with its shorter wavelength, is scattered far more than red (Rayleigh scattering)."));
+        out.add(member("sky-2", "sky", 4, sky, "Because the ocean reflects its colour onto the sky."));
+        out.add(member("sky-3", "sky", 4, sky, "Air scatters short wavelengths of sunlight more strongly, so blue "
+                + "light reaches our eyes from every direction of the sky."));
+        out.add(member("sky-4", "sky", 4, sky, "Blue."));
         out.add(event("capital", List.of(new ChatMessage("system", "You are a concise assistant."),
                 user("What is the capital of Australia?")), "Canberra."));
         out.add(event("multi-turn", List.of(user("Give me a number between 1 and 10."),
@@ -52,13 +62,22 @@ public final class DemoEvents {
 
     /** An event of the demo's policy. */
     public static Outgoing event(String id, List<ChatMessage> prompt, String response) {
-        return new Outgoing(id, GeneratedResponse.newBuilder()
+        return new Outgoing(id, builder(id, prompt, response).build(), null);
+    }
+
+    /** An event of the demo's policy sampled, with {@code groupSize - 1} others, for the prompt {@code promptId}. */
+    private static Outgoing member(String id, String promptId, int groupSize, String question, String response) {
+        return new Outgoing(id, builder(id, List.of(user(question)), response).setPromptId(promptId)
+                .setGroupSize(groupSize).build(), null);
+    }
+
+    private static GeneratedResponse.Builder builder(String id, List<ChatMessage> prompt, String response) {
+        return GeneratedResponse.newBuilder()
                 .setResponseId(id)
                 .setPrompt(prompt)
                 .setResponse(response)
                 .setPolicy(new Policy("demo-policy", "v1"))
                 .setGeneratedAt(Instant.now())
-                .setMetadata(Map.of("source", "demo"))
-                .build(), null);
+                .setMetadata(Map.of("source", "demo"));
     }
 }

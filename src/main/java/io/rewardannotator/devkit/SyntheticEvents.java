@@ -26,6 +26,18 @@ public final class SyntheticEvents {
     }
 
     public static List<GeneratedResponse> generate(String prefix, int count, int minTokens, int maxTokens, long seed) {
+        return generate(prefix, count, minTokens, maxTokens, seed, 0);
+    }
+
+    /**
+     * As {@link #generate(String, int, int, int, long)}, in groups of {@code groupSize} consecutive responses to one
+     * prompt ({@code prompt_id} and {@code group_size} set); {@code groupSize} 0 leaves them ungrouped.
+     */
+    public static List<GeneratedResponse> generate(String prefix, int count, int minTokens, int maxTokens, long seed,
+                                                   int groupSize) {
+        if (groupSize < 0) {
+            throw new IllegalArgumentException("a group size must be >= 0, got " + groupSize);
+        }
         if (minTokens <= OVERHEAD_TOKENS || maxTokens < minTokens) {
             throw new IllegalArgumentException("token lengths must satisfy " + OVERHEAD_TOKENS
                     + " < --min-tokens <= --max-tokens");
@@ -36,6 +48,8 @@ public final class SyntheticEvents {
             int tokens = (int) Math.round(minTokens * Math.pow((double) maxTokens / minTokens, random.nextDouble()));
             events.add(GeneratedResponse.newBuilder()
                     .setResponseId(prefix + "-" + i)
+                    .setPromptId(groupSize == 0 ? null : prefix + "-prompt-" + i / groupSize)
+                    .setGroupSize(groupSize == 0 ? null : groupSize)
                     .setPrompt(List.of(new ChatMessage("user", "Question " + i + ": what do you think?")))
                     .setResponse(words(random, tokens - OVERHEAD_TOKENS))
                     .setPolicy(new Policy("bench-policy", "v" + (i % 3)))

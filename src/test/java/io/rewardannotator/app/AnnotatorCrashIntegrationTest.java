@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,10 +46,10 @@ class AnnotatorCrashIntegrationTest {
             kafka.createTopics(3, "crash-in", "crash-out", "crash-dlq", "crash-stats", "crash-groups");
             Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
             Path config = writeConfig(kafka.bootstrapServers(), registry.url());
-            List<GeneratedResponse> events = new ArrayList<>();
-            for (GeneratedResponse event : TestEvents.valid("crash", EVENTS)) {
-                events.add(GeneratedResponse.newBuilder(event).setPromptId(promptOf(events.size()))
-                        .setGroupSize(GROUP_SIZE).build());
+            List<GeneratedResponse> events = TestEvents.valid("crash", EVENTS);
+            for (int i = 0; i < EVENTS; i++) {
+                events.get(i).setPromptId("crash-prompt-" + i / GROUP_SIZE);
+                events.get(i).setGroupSize(GROUP_SIZE);
             }
 
             // 2. events arrive steadily while the first instance works
@@ -103,10 +102,6 @@ class AnnotatorCrashIntegrationTest {
         }
     }
 
-    private static String promptOf(int eventIndex) {
-        return "crash-prompt-" + eventIndex / GROUP_SIZE;
-    }
-
     private Path writeConfig(String bootstrap, String registryUrl) throws IOException {
         return Files.writeString(tmp.resolve("annotator.properties"), String.join("\n",
                 "bootstrap.servers=" + bootstrap,
@@ -116,6 +111,7 @@ class AnnotatorCrashIntegrationTest {
                 "output.topic=crash-out",
                 "dead.letter.topic=crash-dlq",
                 "stats.topic=crash-stats",
+                "group.enabled=true",
                 "group.topic=crash-groups",
                 "schema.registry.url=" + registryUrl,
                 "num.stream.threads=2",

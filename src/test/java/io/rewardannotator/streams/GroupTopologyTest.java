@@ -107,9 +107,10 @@ class GroupTopologyTest {
         List<ChatMessage> prompt = valid
                 ? List.of(new ChatMessage("user", "Question " + promptId))
                 : List.of(new ChatMessage("user", "hi"), new ChatMessage("assistant", "hello"));
-        GeneratedResponse event = GeneratedResponse.newBuilder(TestEvents.event(id, prompt,
-                        "Answer " + id + " " + "because ".repeat(id.hashCode() & 7), "policy-a", "v1"))
-                .setPromptId(promptId).setGroupSize(groupSize).build();
+        GeneratedResponse event = TestEvents.event(id, prompt, "Answer " + id + " " + "because ".repeat(id.hashCode() & 7),
+                "policy-a", "v1");
+        event.setPromptId(promptId);
+        event.setGroupSize(groupSize);
         input.pipeInput(id.getBytes(StandardCharsets.UTF_8), event, BASE + offsetMillis);
     }
 
