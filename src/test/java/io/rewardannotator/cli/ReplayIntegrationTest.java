@@ -9,6 +9,8 @@ import io.rewardannotator.app.KafkaTestClients;
 import io.rewardannotator.app.Replay;
 import io.rewardannotator.event.ChatMessage;
 import io.rewardannotator.event.GeneratedResponse;
+import io.rewardannotator.event.GroupMember;
+import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.kafka.KafkaCluster;
 import io.rewardannotator.kafka.KafkaClusterExtension;
@@ -163,6 +165,36 @@ class ReplayIntegrationTest {
                 .extracting(KafkaTestClients::key).containsExactly("bad-role");
         assertThat(run.out()).contains("replay complete: 11 records", "scored:        10 with tiny-qrm-test",
                 "dead-lettered: 1 (INVALID_ROLE: 1)");
+    }
+
+    @Test
+    void shouldWriteTheGroupsOfTheSliceToTheReplaysOwnGroupTopic() {
+        // 1. 12 events a second apart, as 6 preference pairs; the replay takes the first 8 seconds: 4 pairs
+        Setup s = Setup.create();
+        kafka.createTopics(3, s.out + "-groups");
+        List<GeneratedResponse> events = TestEvents.valid("g", 12);
+        for (int i = 0; i < events.size(); i++) {
+            events.get(i).setPromptId("pair-" + i / 2);
+            events.get(i).setGroupSize(2);
+        }
+        s.sendOneASecond(events);
+
+        // 2. groups on, group topic by default: the output's name with -groups appended
+        CliRun run = CliRun.of(s.args(tmp, "--from", Long.toString(T0), "--to", Long.toString(T0 + 8_000),
+                "--set", "group.enabled=true"));
+
+        // 3. each pair of the slice once, complete, with its two members
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<ConsumerRecord<byte[], ScoredGroup>> groups = KafkaTestClients.readToEnd(kafka.bootstrapServers(),
+                s.out + "-groups", KafkaTestClients.avroDeserializer(s.serde, ScoredGroup.class), WAIT);
+        assertThat(groups).extracting(r -> r.value().getPromptId())
+                .containsExactlyInAnyOrder("pair-0", "pair-1", "pair-2", "pair-3");
+        assertThat(groups).allSatisfy(r -> {
+            assertThat(r.value().getComplete()).isTrue();
+            int pair = Integer.parseInt(r.value().getPromptId().substring("pair-".length()));
+            assertThat(r.value().getMembers()).extracting(GroupMember::getResponseId)
+                    .containsExactlyInAnyOrder("g-" + 2 * pair, "g-" + (2 * pair + 1));
+        });
     }
 
     @Test
