@@ -232,6 +232,8 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
         windowGauge(latest, "mean.spread", RewardStats::getMeanSpread);
         windowGauge(latest, "lower.tail.rate", RewardStats::getLowerTailRate);
         windowGauge(latest, "dead.letters", s -> (double) s.getDeadLetterCount());
+        windowGauge(latest, "groups", s -> (double) s.getGroupCount());
+        windowGauge(latest, "mean.group.spread", RewardStats::getMeanGroupSpread);
         windowGauge(latest, "end.seconds", s -> s.getWindowEnd().toEpochMilli() / 1000.0);
         return latest;
     }

@@ -97,7 +97,8 @@ class AnnotatorMetricsTest {
             String scrape = metrics.scrape();
 
             // versions with a window in the last 3 windows: v196..v199 (v196 reported at 197 min, within 3 min of 200)
-            assertThat(peak).isLessThanOrEqualTo(5 * 10);
+            // at most 5 versions at once, each with 11 window gauges and its late-record counter
+            assertThat(peak).isLessThanOrEqualTo(5 * 12);
             assertThat(scrape).contains("policy_version=\"v199\"").contains("policy_version=\"v197\"")
                     .doesNotContain("policy_version=\"v0\"").doesNotContain("policy_version=\"v150\"");
         }
@@ -128,6 +129,29 @@ class AnnotatorMetricsTest {
 
             assertThat(metrics.scrape()).contains("policy_version=\"stable\"")
                     .doesNotContain("policy_version=\"short-lived-1\"");
+        }
+    }
+
+    @Test
+    void shouldExposeTheWindowsGroupFiguresAndCountGroupsAndLateMembers() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
+            RewardStats window = window(60_000, 8, 1.5);
+            window.setGroupCount(2L);
+            window.setMeanGroupSpread(0.75);
+            metrics.windowClosed(window);
+            metrics.groupClosed("policy-a", "v7", true);
+            metrics.groupClosed("policy-a", "v7", true);
+            metrics.groupClosed("policy-a", "v7", false);
+            metrics.lateGroupMember("policy-a", "v7");
+
+            String scrape = metrics.scrape();
+
+            String tags = "policy=\"policy-a\",policy_version=\"v7\"";
+            assertThat(scrape).contains("reward_annotator_stats_window_groups{" + tags + "} 2.0")
+                    .contains("reward_annotator_stats_window_mean_group_spread{" + tags + "} 0.75")
+                    .contains("reward_annotator_groups_closed_total{complete=\"true\"," + tags + "} 2.0")
+                    .contains("reward_annotator_groups_closed_total{complete=\"false\"," + tags + "} 1.0")
+                    .contains("reward_annotator_groups_late_members_total{" + tags + "} 1.0");
         }
     }
 
