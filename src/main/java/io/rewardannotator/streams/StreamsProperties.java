@@ -3,7 +3,6 @@ package io.rewardannotator.streams;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -12,8 +11,6 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class StreamsProperties {
     /** Kafka Streams' default producer transaction timeout under exactly-once. */
     static final Duration STREAMS_DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
-    /** The restore consumer's longest wait for changelog data that is not there (the consumer's default: 500). */
-    static final int RESTORE_FETCH_MAX_WAIT_MS = 100;
 
     private StreamsProperties() {
     }
@@ -32,10 +29,6 @@ public final class StreamsProperties {
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // no global stores here; set so Streams does not warn about a default that changes in 5.0
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // a fetch that finds nothing waits fetch.max.wait.ms (500 ms): restoring the empty or caught-up changelogs
-        // at start-up took two such rounds, over a second before RUNNING; data, when there is some, comes at once
-        props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
-                RESTORE_FETCH_MAX_WAIT_MS);
         props.putAll(overrides);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -29,21 +28,6 @@ class StreamsPropertiesTest {
         assertThat(props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
                 .isEqualTo(DeadLetterDeserializationHandler.class);
         assertThat(props.get("num.stream.threads")).isEqualTo(3);
-    }
-
-    @Test
-    void shouldNotLetTheRestoreConsumerWaitHalfASecondOnEmptyChangelogs() {
-        StreamsConfig defaults = new StreamsConfig(build(StreamsConfig.EXACTLY_ONCE_V2, Duration.ofSeconds(1),
-                Map.of()));
-        StreamsConfig overridden = new StreamsConfig(build(StreamsConfig.EXACTLY_ONCE_V2, Duration.ofSeconds(1),
-                Map.of("restore.consumer.fetch.max.wait.ms", "250")));
-
-        assertThat(defaults.getRestoreConsumerConfigs("client").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
-                .isEqualTo(100);
-        assertThat(defaults.getMainConsumerConfigs("group", "client", 0).get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
-                .as("the main consumer keeps its default").isNotEqualTo(100);
-        assertThat(overridden.getRestoreConsumerConfigs("client").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
-                .isEqualTo("250");
     }
 
     @Test
