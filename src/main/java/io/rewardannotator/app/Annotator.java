@@ -16,8 +16,10 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ public final class Annotator implements AutoCloseable {
 
     private final ScoringService scorer;
     private final KafkaStreams streams;
+    private final CloseOptions.GroupMembershipOperation membershipOnClose;
     private final RegistryOutage registryOutage;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -44,9 +47,11 @@ public final class Annotator implements AutoCloseable {
     private boolean closed;
     private boolean stoppedInTime;
 
-    private Annotator(ScoringService scorer, KafkaStreams streams, RegistryOutage registryOutage) {
+    private Annotator(ScoringService scorer, KafkaStreams streams,
+                      CloseOptions.GroupMembershipOperation membershipOnClose, RegistryOutage registryOutage) {
         this.scorer = scorer;
         this.streams = streams;
+        this.membershipOnClose = membershipOnClose;
         this.registryOutage = registryOutage;
     }
 
@@ -109,7 +114,7 @@ public final class Annotator implements AutoCloseable {
             }
             Topology topology = AnnotatorTopology.build(config.topics(), config.serdeConfig(), scorer,
                     config.batchingSettings(), stats, config.groupSettings(), listener, slice);
-            annotator = new Annotator(scorer, new KafkaStreams(topology, props),
+            annotator = new Annotator(scorer, new KafkaStreams(topology, props), membershipOnClose(props),
                     new RegistryOutage(config.getString(AnnotatorConfig.SCHEMA_REGISTRY_URL),
                             Duration.ofMillis(config.getLong(AnnotatorConfig.SCHEMA_REGISTRY_OUTAGE_MS)),
                             System::nanoTime));
@@ -119,6 +124,18 @@ public final class Annotator implements AutoCloseable {
         }
         annotator.startStreams(startTimeout);
         return annotator;
+    }
+
+    /**
+     * A dynamic member leaves the group when it stops, so that its tasks move at once; Kafka Streams' default
+     * keeps it in the group until kafka.session.timeout.ms (45 s) passes, and an instance restarted before then
+     * waited that long in REBALANCING. A static member (group.instance.id) stays, to take its tasks back.
+     */
+    private static CloseOptions.GroupMembershipOperation membershipOnClose(Properties props) {
+        boolean isStatic = new StreamsConfig(props).getMainConsumerConfigs("", "", 0)
+                .get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null;
+        return isStatic ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
     }
 
     private void startStreams(Duration timeout) {
@@ -236,7 +253,8 @@ public final class Annotator implements AutoCloseable {
                 closing.countDown();
                 // an interrupted caller (a start-up abandoned on SIGTERM) must still wait for the threads to stop
                 boolean interrupted = Thread.interrupted();
-                stoppedInTime = streams.close(CloseOptions.timeout(timeout));
+                stoppedInTime = streams.close(CloseOptions.timeout(timeout)
+                        .withGroupMembershipOperation(membershipOnClose));
                 if (stoppedInTime) {
                     scorer.close();
                 } else {

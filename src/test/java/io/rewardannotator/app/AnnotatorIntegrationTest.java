@@ -21,12 +21,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -157,6 +161,33 @@ public class AnnotatorIntegrationTest {
                     .containsExactlyInAnyOrderElementsOf(all.stream().map(GeneratedResponse::getResponseId).toList());
             assertOrderedPerSourcePartition(scored);
         }
+    }
+
+    @Test
+    void shouldLeaveTheGroupWhenItStopsUnlessItIsAStaticMember() throws Exception {
+        // 1. a dynamic member and a static one (group.instance.id), each in a group of its own
+        Setup dynamic = Setup.create(kafka);
+        Setup fixed = Setup.create(kafka);
+        Map<String, Object> staticConfig = fixed.config(tmp.resolve("static"), 1);
+        staticConfig.put(AnnotatorConfig.GROUP_INSTANCE_ID, "pod-0");
+
+        // 2. each starts and stops cleanly
+        Annotator.start(new AnnotatorConfig(dynamic.config(tmp.resolve("dynamic"), 1)), AnnotationListener.NONE,
+                WAIT).close();
+        Annotator.start(new AnnotatorConfig(staticConfig), AnnotationListener.NONE, WAIT).close();
+
+        // 3. the dynamic member is gone at once, so a restart does not wait out its session timeout; the static one
+        // stays, to take its tasks back without a rebalance
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertThat(members(admin, dynamic.appId)).isEmpty();
+            assertThat(members(admin, fixed.appId)).singleElement()
+                    .satisfies(member -> assertThat(member.groupInstanceId()).hasValueSatisfying(
+                            id -> assertThat(id).startsWith("pod-0")));
+        }
+    }
+
+    private static Collection<MemberDescription> members(Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members();
     }
 
     /** Within each input partition, outputs leave in input order. */
