@@ -161,8 +161,17 @@ public final class Annotator implements AutoCloseable {
                         - started), streams.state());
             }
             if (running.getCount() > 0 || streams.state() != KafkaStreams.State.RUNNING) {
+                Throwable failed = fatal.get();
+                if (failed instanceof RegistryOutageException outage) {
+                    // a record read before RUNNING may need the registry too: its exit code, as once running
+                    throw outage;
+                }
+                if (failed != null) {
+                    throw new IllegalStateException("Kafka Streams stopped while starting: " + failed.getMessage(),
+                            failed);
+                }
                 throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
-                        + " s (state " + streams.state() + "); check bootstrap.servers and the topics", fatal.get());
+                        + " s (state " + streams.state() + "); check bootstrap.servers and the topics");
             }
         } catch (InterruptedException e) {
             close(START_FAILURE_CLOSE);

@@ -81,6 +81,10 @@ public final class Replay implements AutoCloseable {
             }
         }
         Throwable fatal = annotator.awaitStop();
+        if (fatal instanceof RegistryOutageException outage) {
+            // as for run: the registry's exit code, not the scorer's
+            throw outage;
+        }
         if (fatal != null) {
             throw new ScorerFailedException("the replay stopped: " + fatal.getMessage(), fatal);
         }

@@ -15,6 +15,7 @@ import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.kafka.KafkaCluster;
 import io.rewardannotator.kafka.KafkaClusterExtension;
 import io.rewardannotator.model.ModelBundle;
+import io.rewardannotator.registry.RegistryHttpFixture;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.replay.ReplayAdmin;
 import io.rewardannotator.replay.ReplayApplicationId;
@@ -195,6 +196,31 @@ class ReplayIntegrationTest {
             assertThat(r.value().getMembers()).extracting(GroupMember::getResponseId)
                     .containsExactlyInAnyOrder("g-" + 2 * pair, "g-" + (2 * pair + 1));
         });
+    }
+
+    @Test
+    void shouldStopWithTheRegistryCodeWhenTheRegistryCannotBeReachedForARecordsSchema() {
+        // 1. a record of a schema id the replay has never seen, and a registry that accepts the output schemas
+        //    at start-up but cannot be reached to look that id up
+        Setup s = Setup.create();
+        KafkaTestClients.send(kafka.bootstrapServers(),
+                List.of(s.raw("new-id", new byte[] {0, 0, 0, 0x27, 0x0f, 2, 'x'}, T0)));
+        try (RegistryHttpFixture registry = RegistryHttpFixture.start()) {
+            registry.idLookupsUnavailable(true);
+
+            // 2. the outage is waited out for schema.registry.outage.ms, then the replay stops
+            // (a replaced stream thread's member stays in the group until its session times out: keep it short)
+            CliRun run = CliRun.of(s.args(tmp, "--from", Long.toString(T0), "--set",
+                    "schema.registry.url=" + registry.url(), "--set", "schema.registry.outage.ms=3000",
+                    "--set", "kafka.consumer.session.timeout.ms=6000",
+                    "--set", "kafka.consumer.heartbeat.interval.ms=1000"));
+
+            // 3. exit 7 naming the registry, as `run` does, and the record is not dead-lettered
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(Main.EXIT_REGISTRY);
+            assertThat(run.err()).contains("the schema registry at " + registry.url() + " could not be reached");
+            assertThat(KafkaTestClients.readToEnd(kafka.bootstrapServers(), s.dlq, new ByteArrayDeserializer(),
+                    WAIT)).isEmpty();
+        }
     }
 
     @Test

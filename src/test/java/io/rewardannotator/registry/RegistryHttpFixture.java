@@ -60,6 +60,7 @@ public final class RegistryHttpFixture implements AutoCloseable {
     private String requiredAuthorization;
     private CountDownLatch stall;
     private boolean unavailable;
+    private boolean idLookupsUnavailable;
 
     private RegistryHttpFixture(HttpServer server, String scheme) {
         this.server = server;
@@ -123,6 +124,14 @@ public final class RegistryHttpFixture implements AutoCloseable {
     /** From now on (until called with false), answer every request 503, as a registry that is down behind its proxy. */
     public synchronized void unavailable(boolean down) {
         this.unavailable = down;
+    }
+
+    /**
+     * From now on (until called with false), answer 503 to schema-by-id lookups only: a registry that fails
+     * once a reader meets a schema id it has not cached, while registrations and checks still pass.
+     */
+    public synchronized void idLookupsUnavailable(boolean down) {
+        this.idLookupsUnavailable = down;
     }
 
     /** Hold the answer to the next request until {@code release} opens (at most 30 s). */
@@ -195,6 +204,9 @@ public final class RegistryHttpFixture implements AutoCloseable {
             return lookup(decode(m.group(1)), body);
         }
         if ("GET".equals(method) && (m = BY_ID.matcher(path)).matches()) {
+            if (idLookupsUnavailable) {
+                return new Answer(503, "<html>503 Service Unavailable</html>");
+            }
             Schema schema = schemasById.get(Integer.parseInt(m.group(1)));
             return schema == null
                     ? error(404, 40403, "Schema " + m.group(1) + " not found")
