@@ -47,6 +47,7 @@ public record GroupSettings(boolean enabled, String topic, Duration maxWait, dou
         }
     }
 
+    /** The branch on, every other setting at its default ({@code group.enabled} itself defaults to false). */
     public static GroupSettings defaults() {
         return new GroupSettings(true, DEFAULT_TOPIC, DEFAULT_MAX_WAIT, DEFAULT_ADVANTAGE_EPSILON,
                 DEFAULT_PAIRS_MAX_SIZE, DEFAULT_RETENTION);
@@ -55,11 +56,6 @@ public record GroupSettings(boolean enabled, String topic, Duration maxWait, dou
     public static GroupSettings disabled() {
         return new GroupSettings(false, DEFAULT_TOPIC, DEFAULT_MAX_WAIT, DEFAULT_ADVANTAGE_EPSILON,
                 DEFAULT_PAIRS_MAX_SIZE, DEFAULT_RETENTION);
-    }
-
-    /** The same settings writing to {@code otherTopic}: a replay's groups go to their own topic. */
-    public GroupSettings withTopic(String otherTopic) {
-        return new GroupSettings(enabled, otherTopic, maxWait, advantageEpsilon, pairsMaxSize, retention);
     }
 
     /** @throws IllegalArgumentException when the group topic is one of the annotator's other topics */
