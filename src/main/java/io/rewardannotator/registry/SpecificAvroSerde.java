@@ -1,5 +1,7 @@
 package io.rewardannotator.registry;
 
+import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -20,5 +22,18 @@ public final class SpecificAvroSerde<T extends SpecificRecord> extends Serdes.Wr
     /** Reads into {@code type}. */
     public SpecificAvroSerde(Class<T> type) {
         super(new SpecificAvroSerializer<>(), new SpecificAvroDeserializer<>(type));
+    }
+
+    /**
+     * A value serde for an output topic, configured, with the schema id of {@code schema} under {@code topic}
+     * resolved now: a registry that refuses the schema stops the start, and writing goes on while the registry
+     * is unreachable later.
+     */
+    public static <T extends SpecificRecord> SpecificAvroSerde<T> forOutput(Class<T> type, Schema schema,
+                                                                           Map<String, ?> serdeConfig, String topic) {
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
+        serde.configure(serdeConfig, false);
+        ((SpecificAvroSerializer<T>) serde.serializer()).resolve(topic, schema);
+        return serde;
     }
 }

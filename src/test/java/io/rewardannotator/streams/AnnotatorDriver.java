@@ -6,8 +6,10 @@ import io.rewardannotator.registry.SpecificAvroDeserializer;
 import io.rewardannotator.registry.SpecificAvroSerializer;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -33,6 +35,14 @@ final class AnnotatorDriver implements AutoCloseable {
         output = driver.createOutputTopic(topics.output(), new ByteArrayDeserializer(), deserializer);
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    /** Another output topic of the topology, of Confluent-Avro {@code type} values. */
+    <K, T extends SpecificRecord> TestOutputTopic<K, T> avroOutput(String topic, Deserializer<K> keys, Class<T> type,
+                                                                  Map<String, ?> serdeConfig) {
+        SpecificAvroDeserializer<T> values = new SpecificAvroDeserializer<>(type);
+        values.configure(serdeConfig, false);
+        return driver.createOutputTopic(topic, keys, values);
     }
 
     @Override

@@ -11,8 +11,6 @@ import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.MockSchemaRegistry;
-import io.rewardannotator.registry.SpecificAvroDeserializer;
-import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.HistogramBins;
@@ -23,9 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -75,17 +71,14 @@ class GroupTopologyTest {
     private void start(GroupSettings settings, StatsSettings stats) {
         var props = StreamsProperties.build("group-test", "unused:9092", StreamsConfig.AT_LEAST_ONCE, TOPICS,
                 BatchingSettings.defaults(), listener, Map.of());
-        driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service,
-                BatchingSettings.defaults(), stats, settings, listener), props);
-        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(SERDE_CONFIG, false);
-        input = driver.createInputTopic("generated-responses", new ByteArraySerializer(), serializer);
-        scoredOut = driver.createOutputTopic("scored-responses", new ByteArrayDeserializer(),
-                deserializer(ScoredResponse.class));
-        groupsOut = driver.createOutputTopic(settings.topic(), new StringDeserializer(),
-                deserializer(ScoredGroup.class));
-        statsOut = driver.createOutputTopic(stats.topic(), new ByteArrayDeserializer(),
-                deserializer(RewardStats.class));
+        AnnotatorDriver annotator = new AnnotatorDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service,
+                BatchingSettings.defaults(), stats, settings, listener), props, TOPICS, SERDE_CONFIG);
+        driver = annotator.driver;
+        input = annotator.input;
+        scoredOut = annotator.output;
+        groupsOut = annotator.avroOutput(settings.topic(), new StringDeserializer(), ScoredGroup.class, SERDE_CONFIG);
+        statsOut = annotator.avroOutput(stats.topic(), new ByteArrayDeserializer(), RewardStats.class,
+                SERDE_CONFIG);
     }
 
     private void start() {
@@ -94,12 +87,6 @@ class GroupTopologyTest {
 
     private static GroupSettings settings(int pairsMaxSize) {
         return new GroupSettings(true, "scored-groups", MAX_WAIT, EPSILON, pairsMaxSize, Duration.ofHours(1));
-    }
-
-    private static <T extends SpecificRecord> SpecificAvroDeserializer<T> deserializer(Class<T> type) {
-        SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type);
-        deserializer.configure(SERDE_CONFIG, false);
-        return deserializer;
     }
 
     /** A member of {@code promptId}'s group; {@code valid = false}: a prompt the validator dead-letters. */

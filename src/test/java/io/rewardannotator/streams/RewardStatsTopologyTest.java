@@ -8,8 +8,6 @@ import io.rewardannotator.event.GeneratedResponse;
 import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.event.ScoredResponse;
 import io.rewardannotator.registry.MockSchemaRegistry;
-import io.rewardannotator.registry.SpecificAvroDeserializer;
-import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.streams.groups.GroupSettings;
 import io.rewardannotator.streams.stats.ExpectedStats;
@@ -22,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -74,24 +71,15 @@ class RewardStatsTopologyTest {
     private void start(StatsSettings settings) {
         var props = StreamsProperties.build("stats-test", "unused:9092", StreamsConfig.AT_LEAST_ONCE, TOPICS,
                 BatchingSettings.defaults(), listener, Map.of());
-        driver = new TopologyTestDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service,
-                BatchingSettings.defaults(), settings, GroupSettings.disabled(), listener), props);
-        SpecificAvroSerializer<GeneratedResponse> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(SERDE_CONFIG, false);
-        input = driver.createInputTopic("generated-responses", new ByteArraySerializer(), serializer);
-        scoredOut = driver.createOutputTopic("scored-responses", new ByteArrayDeserializer(),
-                deserializer(ScoredResponse.class));
-        deadLetterOut = driver.createOutputTopic("dead-letters", new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        statsOut = driver.createOutputTopic(settings.topic(), new ByteArrayDeserializer(),
-                deserializer(RewardStats.class));
-    }
-
-    private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroDeserializer<T> deserializer(
-            Class<T> type) {
-        SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type);
-        deserializer.configure(SERDE_CONFIG, false);
-        return deserializer;
+        AnnotatorDriver annotator = new AnnotatorDriver(AnnotatorTopology.build(TOPICS, SERDE_CONFIG, service,
+                BatchingSettings.defaults(), settings, GroupSettings.disabled(), listener), props, TOPICS,
+                SERDE_CONFIG);
+        driver = annotator.driver;
+        input = annotator.input;
+        scoredOut = annotator.output;
+        deadLetterOut = annotator.deadLetters;
+        statsOut = annotator.avroOutput(settings.topic(), new ByteArrayDeserializer(), RewardStats.class,
+                SERDE_CONFIG);
     }
 
     private static StatsSettings settings(Duration window, Duration grace) {

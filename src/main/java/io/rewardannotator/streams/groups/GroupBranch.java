@@ -3,7 +3,6 @@ package io.rewardannotator.streams.groups;
 import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.event.Scorer;
 import io.rewardannotator.registry.SpecificAvroSerde;
-import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.Outcome;
 import java.util.Map;
@@ -51,10 +50,8 @@ public final class GroupBranch {
                 Serdes.String(), GroupState.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SCHEDULE_STORE),
                 Serdes.String(), Serdes.String()));
-        SpecificAvroSerde<ScoredGroup> serde = new SpecificAvroSerde<>(ScoredGroup.class);
-        serde.configure(serdeConfig, false);
-        ((SpecificAvroSerializer<ScoredGroup>) serde.serializer()).resolve(settings.topic(),
-                ScoredGroup.getClassSchema());
+        SpecificAvroSerde<ScoredGroup> serde = SpecificAvroSerde.forOutput(ScoredGroup.class,
+                ScoredGroup.getClassSchema(), serdeConfig, settings.topic());
 
         KStream<String, ScoredGroup> groups = results
                 .map((key, value) -> KeyValue.pair(value.member().promptId(), value.member().outcome()),

@@ -4,7 +4,6 @@ import io.rewardannotator.event.GroupMember;
 import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.event.ScoredGroup;
 import io.rewardannotator.registry.SpecificAvroSerde;
-import io.rewardannotator.registry.SpecificAvroSerializer;
 import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.Outcome;
 import io.rewardannotator.streams.groups.GroupRewards;
@@ -61,10 +60,8 @@ public final class RewardStatsBranch {
                 PolicyKey.SERDE, WindowAggregate.SERDE).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLOCK_STORE),
                 Serdes.String(), Serdes.Long()));
-        SpecificAvroSerde<RewardStats> statsSerde = new SpecificAvroSerde<>(RewardStats.class);
-        statsSerde.configure(serdeConfig, false);
-        ((SpecificAvroSerializer<RewardStats>) statsSerde.serializer()).resolve(settings.topic(),
-                RewardStats.getClassSchema());
+        SpecificAvroSerde<RewardStats> statsSerde = SpecificAvroSerde.forOutput(RewardStats.class,
+                RewardStats.getClassSchema(), serdeConfig, settings.topic());
 
         KStream<PolicyKey, StatsOutcome> outcomes = results.map(
                 (key, value) -> KeyValue.pair(value.stats().policy(), value.stats().outcome()), Named.as(outcomesNode));
