@@ -237,8 +237,16 @@ public final class AnnotatorConfig extends AbstractConfig {
                     "How long an emitted group is remembered, so that a member arriving later is counted as late "
                     + "instead of opening a new group of one. Longer costs a small store entry per group.");
 
+    /** @throws ConfigException naming the setting, also when two of the topic settings name the same topic */
     public AnnotatorConfig(Map<?, ?> values) {
         super(DEFINITION, values, false);
+        try {
+            AnnotatorTopics topics = topics();
+            statsSettings().requireDistinctFrom(topics);
+            groupSettings().requireDistinctFrom(topics, getString(STATS_TOPIC));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** A copy of the settings' definitions (names, types, defaults, docs): what deployment files may set. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class AnnotatorConfigTest {
 
     @Test
     void shouldReadEveryStatsSetting() {
-        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+        Map<String, String> values = new HashMap<>(REQUIRED);
         values.putAll(Map.of("stats.enabled", "false", "stats.topic", "rs", "stats.window.ms", "2000",
                 "stats.grace.ms", "0", "stats.lower.tail.threshold", "-1.5", "stats.histogram.min", "-4",
                 "stats.histogram.max", "6", "stats.histogram.bins", "50"));
@@ -71,8 +72,20 @@ class AnnotatorConfigTest {
     }
 
     @Test
+    void shouldRefuseAStatsOrGroupTopicThatIsAnotherOfTheAnnotatorsTopicsBeforeAnythingStarts() {
+        Map<String, String> groupOnOutput = new HashMap<>(with("group.enabled", "true"));
+        groupOnOutput.put("group.topic", "scored-responses");
+
+        assertThatThrownBy(() -> new AnnotatorConfig(groupOnOutput)).hasMessageContaining("group.topic");
+        assertThatThrownBy(() -> new AnnotatorConfig(with("stats.topic", "generated-responses")))
+                .hasMessageContaining("stats.topic");
+        assertThat(new AnnotatorConfig(with("group.topic", "scored-responses")).groupSettings().enabled())
+                .as("a disabled branch's topic is not checked").isFalse();
+    }
+
+    @Test
     void shouldJoinTheGroupAsAStaticMemberWhenGivenAnInstanceId() {
-        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+        Map<String, String> values = new HashMap<>(REQUIRED);
 
         assertThat(new AnnotatorConfig(values).kafkaOverrides()).doesNotContainKey("group.instance.id");
         values.put("group.instance.id", "reward-annotator-7c9f-x2k4q");
@@ -102,7 +115,7 @@ class AnnotatorConfigTest {
 
     @Test
     void shouldPassKafkaAndRegistryPropertiesThroughTheirPrefixes() {
-        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+        Map<String, String> values = new HashMap<>(REQUIRED);
         values.put("kafka.security.protocol", "SASL_SSL");
         values.put("kafka.producer.linger.ms", "5");
         values.put("registry.basic.auth.user.info", "user:secret");
@@ -155,7 +168,7 @@ class AnnotatorConfigTest {
 
     @Test
     void shouldRefuseAnUnknownSetFlag() {
-        Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
+        Map<String, String> flags = new HashMap<>(REQUIRED);
         flags.put("shutdown.timeout", "1000");
 
         assertThatThrownBy(() -> ConfigSources.load(null, Map.of(), flags))
@@ -168,7 +181,7 @@ class AnnotatorConfigTest {
     void shouldPassKafkaAndRegistryPropertiesThroughFromEverySource() throws IOException {
         Path file = Files.writeString(tmp.resolve("annotator.properties"), "kafka.producer.linger.ms=5\n");
         Map<String, String> env = Map.of("REWARD_ANNOTATOR_KAFKA_SECURITY_PROTOCOL", "SSL");
-        Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
+        Map<String, String> flags = new HashMap<>(REQUIRED);
         flags.put("registry.basic.auth.user.info", "user:secret");
 
         AnnotatorConfig config = ConfigSources.load(file, env, flags);
@@ -179,7 +192,7 @@ class AnnotatorConfigTest {
     }
 
     private static Map<String, String> with(String key, String value) {
-        Map<String, String> values = new java.util.HashMap<>(REQUIRED);
+        Map<String, String> values = new HashMap<>(REQUIRED);
         values.put(key, value);
         return values;
     }
