@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failure: a failed run of several rows is retried as two halves, recursively (for an out-of-memory error
  * that is a retry with half the token budget), until the rows that fail alone are found. A failing device is not
  * the records' fault: a row that fails alone, and again when retried, is blamed ({@code INFERENCE_FAILED}) only if
- * the model still scores another input (the last input that worked, run again). Otherwise {@link #run} throws
+ * the model still scores another input (the last input that worked, run again; before any has, the
+ * {@link ReferenceInput} scored at start-up). Otherwise {@link #run} throws
  * {@link ScorerFailedException} and no record is blamed.
  */
 final class BatchRunner {
@@ -35,11 +36,14 @@ final class BatchRunner {
     /** The last input the model scored: run again, it tells a broken device from a poison input. */
     private volatile EncodedConversation lastGood;
 
-    BatchRunner(BatchInference inference, long padId, ResultMapper mapper, ScoringListener listener) {
+    /** @param reference an input the model is known to score, or null if none is yet (then a batch must first) */
+    BatchRunner(BatchInference inference, long padId, ResultMapper mapper, ScoringListener listener,
+                EncodedConversation reference) {
         this.inference = inference;
         this.padId = padId;
         this.mapper = mapper;
         this.listener = listener;
+        this.lastGood = reference;
     }
 
     /**

@@ -65,17 +65,19 @@ public final class ScoringService implements RewardScorer {
     ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
                    ScoringConfig config, BatchPlanner planner, ScoringListener listener,
                    List<AutoCloseable> resources) {
-        this(info, encoder, inference, padId, config, planner, listener, resources, 1);
+        this(info, encoder, inference, padId, config, planner, listener, resources, 1, null);
     }
 
+    /** @param reference an input the model is known to score ({@link ReferenceInput}), or null if none is yet */
     ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
                    ScoringConfig config, BatchPlanner planner, ScoringListener listener,
-                   List<AutoCloseable> resources, int concurrentRuns) {
+                   List<AutoCloseable> resources, int concurrentRuns, EncodedConversation reference) {
         this.info = info;
         this.encoder = encoder;
         this.config = config;
         this.planner = planner;
-        this.runner = new BatchRunner(inference, padId, new ResultMapper(info, config.cvarAlpha()), listener);
+        this.runner = new BatchRunner(inference, padId, new ResultMapper(info, config.cvarAlpha()), listener,
+                reference);
         this.listener = listener;
         this.dispatcher = new BatchDispatcher(concurrentRuns, "reward-model-" + info.device());
         this.admission = new Semaphore(config.queueCapacity());
@@ -107,7 +109,7 @@ public final class ScoringService implements RewardScorer {
     }
 
     /** As {@link #open(ModelBundle, SessionSettings, ScoringConfig, BatchPlanner, ScoringListener)}; tests wrap
-     * the model runs to inject faults and delays. */
+     * the model runs to inject faults and delays (every run after the start-up check of the reference input). */
     static ScoringService open(ModelBundle bundle, SessionSettings settings, ScoringConfig config,
                                BatchPlanner planner, ScoringListener listener, UnaryOperator<BatchInference> runs) {
         // the session (native library, graph optimisation) and the tokenizer load side by side: start-up is
@@ -123,17 +125,28 @@ public final class ScoringService implements RewardScorer {
             opening.thenAccept(OnnxRewardModel::close);
             throw e;
         }
+        OnnxRewardModel model;
         try {
-            OnnxRewardModel model = join(opening);
+            model = join(opening);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+        try {
             var m = bundle.manifest();
             ScorerInfo info = new ScorerInfo(m.name(), m.revision(), bundle.digest(), model.device().toString(),
                     m.quantileLevels(), m.attributes());
             ConversationEncoder encoder = new ConversationEncoder(bundle.chatTemplate(), tokenizer, m.bosTokenId(),
                     m.gatingPattern(), m.maxTokens(), config.overflow());
-            return new ScoringService(info, encoder, runs.apply(model::run), m.padTokenId(), config, planner,
-                    listener,
-                    List.of(model, tokenizer), settings.resolvedConcurrentRuns());
+            long started = System.nanoTime();
+            EncodedConversation reference = ReferenceInput.checked(encoder, model::run, m.padTokenId(),
+                    info.device());
+            LOG.info("model checked on {} with a reference conversation in {} ms", info.device(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new ScoringService(info, encoder, runs.apply(model::run), m.padTokenId(), config, planner, listener,
+                    List.of(model, tokenizer), settings.resolvedConcurrentRuns(), reference);
         } catch (RuntimeException e) {
+            model.close();
             tokenizer.close();
             throw e;
         }

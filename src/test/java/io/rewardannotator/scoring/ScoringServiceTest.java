@@ -190,6 +190,34 @@ class ScoringServiceTest {
     }
 
     @Test
+    void shouldDeadLetterAPoisonInputEvenWhenItIsTheFirstInputTheScorerEverSees() {
+        // the very first round holds only the poisoned input: no input has scored yet to tell it from a broken device
+        long[] poisonIds = inputs.get(5).ids().clone();
+        poisonIds[1] = POISON_ID;
+        EncodedConversation poisoned = new EncodedConversation(poisonIds, inputs.get(5).gatingIndex(), 0);
+        ScoringConfig config = ScoringConfig.defaults();
+        try (ScoringService service = ScoringService.open(bundle, SessionSettings.cpuDefaults(), config,
+                new TokenBudgetPlanner(config.maxBatchTokens(), config.maxBatchSize()), ScoringListener.NONE,
+                run -> batch -> {
+                    for (long id : batch.inputIds()) {
+                        if (id == POISON_ID) {
+                            throw new OrtException("simulated kernel failure on this input");
+                        }
+                    }
+                    return run.run(batch);
+                })) {
+            CompletableFuture<RewardResult> first = service.score(poisoned);
+
+            assertThatThrownBy(first::join).cause().isInstanceOf(InputRejectedException.class)
+                    .satisfies(e -> assertThat(((InputRejectedException) e).reason())
+                            .isEqualTo(RejectionReason.INFERENCE_FAILED))
+                    .hasMessageContaining("simulated kernel failure");
+            assertThat(service.score(inputs.get(6)).join().numTokens()).as("the scorer goes on")
+                    .isEqualTo(inputs.get(6).length());
+        }
+    }
+
+    @Test
     void shouldFailTheScorerWithoutBlamingAnyInputWhenTheDeviceFails() {
         AtomicBoolean deviceLost = new AtomicBoolean();
         BatchInference device = batch -> {
