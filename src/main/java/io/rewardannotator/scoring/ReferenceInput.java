@@ -1,6 +1,7 @@
 package io.rewardannotator.scoring;
 
 import ai.onnxruntime.OrtException;
+import io.rewardannotator.model.BundleException;
 import io.rewardannotator.model.DeviceUnavailableException;
 import io.rewardannotator.text.ChatMessage;
 import io.rewardannotator.text.Conversation;
@@ -26,6 +27,7 @@ final class ReferenceInput {
      * Encodes and scores the reference conversation.
      *
      * @return the encoded reference, scored once with a finite score
+     * @throws BundleException            when the bundle cannot encode it
      * @throws DeviceUnavailableException when the model fails on it or gives a non-finite score
      */
     static EncodedConversation checked(ConversationEncoder encoder, BatchInference inference, long padId,
@@ -34,16 +36,15 @@ final class ReferenceInput {
         try {
             reference = encoder.encode(CONVERSATION);
         } catch (InputRejectedException e) {
-            throw new IllegalStateException("the bundle cannot encode even a one-line conversation: "
-                    + e.getMessage(), e);
+            throw new BundleException("the bundle cannot encode even a one-line conversation (is its max_tokens "
+                    + "too small?): " + e.getMessage(), e);
         }
         float score;
         try {
             score = inference.run(PaddedBatch.of(List.of(reference), padId)).score()[0];
         } catch (OrtException | RuntimeException e) {
             throw new DeviceUnavailableException("the model loaded on " + device + " but fails on a one-line "
-                    + "reference conversation: " + e.getMessage() + ". Check the device (nvidia-smi) and the "
-                    + "bundle's export, or use --device cpu", e);
+                    + "reference conversation: " + e.getMessage() + ". Check the device and the bundle's export", e);
         }
         if (!Float.isFinite(score)) {
             throw new DeviceUnavailableException("the model loaded on " + device + " but scores a one-line reference "
