@@ -110,8 +110,11 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
                         + "above 0 is a registry outage").register(registry);
     }
 
-    /** The Prometheus text exposition of every metric. */
-    public String scrape() {
+    /**
+     * The Prometheus text exposition of every metric. It holds the lock {@link #windowClosed} registers and removes
+     * a policy version's window gauges under, so a scrape never shows some of a version's series but not the rest.
+     */
+    public synchronized String scrape() {
         return registry.scrape();
     }
 

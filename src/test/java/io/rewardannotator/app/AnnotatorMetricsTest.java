@@ -7,6 +7,12 @@ import io.rewardannotator.event.RewardStats;
 import io.rewardannotator.scoring.ScoringStage;
 import io.rewardannotator.streams.DeadLetters;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class AnnotatorMetricsTest {
@@ -102,6 +108,42 @@ class AnnotatorMetricsTest {
             assertThat(scrape).contains("policy_version=\"v199\"").contains("policy_version=\"v197\"")
                     .doesNotContain("policy_version=\"v0\"").doesNotContain("policy_version=\"v150\"");
         }
+    }
+
+    /** A Prometheus scrape runs on the HTTP thread while the stream thread closes windows. */
+    @Test
+    void shouldNeverScrapeHalfOfAPolicyVersionsSeries() throws Exception {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
+            int versions = 400;
+            Thread streamThread = new Thread(() -> {
+                for (int v = 0; v < versions; v++) {
+                    metrics.windowClosed(window("v" + v, 60_000, 5, 1.0));
+                }
+            });
+            List<String> torn = new ArrayList<>();
+            streamThread.start();
+            do {
+                String scrape = metrics.scrape();
+                Set<String> counted = versionsOf(scrape, "reward_annotator_stats_window_count");
+                Set<String> ended = versionsOf(scrape, "reward_annotator_stats_window_end_seconds");
+                if (!counted.equals(ended)) {
+                    torn.add("count for " + counted.size() + " versions, end_seconds for " + ended.size());
+                }
+            } while (streamThread.isAlive());
+            streamThread.join();
+
+            assertThat(torn).as("scrapes that showed some of a version's window gauges but not all").isEmpty();
+            assertThat(versionsOf(metrics.scrape(), "reward_annotator_stats_window_mean_score")).hasSize(versions);
+        }
+    }
+
+    private static Set<String> versionsOf(String scrape, String metric) {
+        Matcher m = Pattern.compile("(?m)^" + metric + "\\{.*policy_version=\"([^\"]+)\"").matcher(scrape);
+        Set<String> out = new HashSet<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 
     @Test
