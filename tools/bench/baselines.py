@@ -49,7 +49,7 @@ def ort_scorer(bundle, threads):
     pad_id = json.load(open(os.path.join(bundle, "reward-model.json")))["pad_token_id"]
 
     def score(rows):
-        return session.run(["score"], dict(parity.feeds(rows, pad_id)))[0][:, 0].tolist()
+        return session.run(["score"], parity.with_past(session, parity.feeds(rows, pad_id)))[0][:, 0].tolist()
     return score
 
 

@@ -3,6 +3,10 @@
 lengths are drawn log-uniformly between two bounds (many short, a long tail), from a seed.
 
     python3 tools/bench/make_workload.py --out target/bench-workload.jsonl [--count 48 --min 50 --max 2000]
+        [--group-size 8]
+
+--group-size G: GRPO-shaped, as an online RLHF trainer sends it: each prompt followed by G responses of
+0.5-1.5x the drawn response length (consecutive lines, ids gNNN-M); --count is then the number of prompts.
 
 Pure standard library: lengths are approximate (about one token per common English word plus the chat
 format's ~30 tokens); the benchmark counts the real tokens.
@@ -34,6 +38,7 @@ def main():
     ap.add_argument("--min", type=int, default=50)
     ap.add_argument("--max", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--group-size", type=int, default=1)
     args = ap.parse_args()
     rng = random.Random(args.seed)
     with open(args.out, "w", encoding="utf-8") as out:
@@ -41,10 +46,15 @@ def main():
             tokens = round(args.min * math.exp(rng.random() * math.log(args.max / args.min)))
             words = max(2, tokens - CHAT_OVERHEAD)
             prompt_words = max(1, int(words * rng.uniform(0.2, 0.6)))
-            row = {"id": "w%03d" % i,
-                   "prompt": [{"role": "user", "content": text(rng, prompt_words)}],
-                   "response": text(rng, words - prompt_words)}
-            out.write(json.dumps(row) + "\n")
+            prompt = [{"role": "user", "content": text(rng, prompt_words)}]
+            if args.group_size == 1:
+                rows = [("w%03d" % i, words - prompt_words)]
+            else:
+                rows = [("g%03d-%d" % (i, m), round((words - prompt_words) * rng.uniform(0.5, 1.5)))
+                        for m in range(args.group_size)]
+            for row_id, response_words in rows:
+                row = {"id": row_id, "prompt": prompt, "response": text(rng, response_words)}
+                out.write(json.dumps(row) + "\n")
 
 
 if __name__ == "__main__":

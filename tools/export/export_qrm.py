@@ -13,7 +13,9 @@ holds, so a failed export is never a loadable bundle):
      |activation| per backbone layer; a float16 backbone is refused (exit 1) if any exceeds float16's range
   4. export: backbone in --backbone-dtype (float16), heads and outputs float32, weights in model.onnx.data
   5. ONNX Runtime on three right-padded batches at shapes other than the trace's (the conversations, one
-     alone, 7 rows of 13-1,024 tokens); tables of max abs diffs; exit 1 if a tolerance is exceeded
+     alone, 7 rows of 13-1,024 tokens), and on rows that share one prompt, scored as the scorer does for a
+     GRPO group (the prompt run once, its keys and values the past of the responses; kv_cache.py); tables
+     of max abs diffs; exit 1 if a tolerance is exceeded
   6. fusions (--optimize, the default): ONNX Runtime's transformer optimizer, kept only if the interface and
      parity still hold
   7. tokenizer files copied, reward-model.json written with the SHA-256 and size of every file, every file
@@ -119,7 +121,7 @@ def export(args):
     print("initializer elements by type: %s" % onnx_export.check(os.path.join(args.out, contract.MODEL_FILE)))
 
     parity_args = (parity.batches(src.rows), src.pad_id, reference, tolerances, float(src.spec.logit_scale),
-                   args.device)
+                   args.device, src.shared_prompt)
     if not _parity_holds(os.path.join(args.out, contract.MODEL_FILE), *parity_args,
                          title="ONNX Runtime (%s) vs PyTorch (%s)" % (args.device, args.reference_dtype)):
         print("parity FAILED: no manifest written; %s is not a bundle" % args.out, file=sys.stderr)
@@ -171,8 +173,10 @@ def _load(hf, args):
     src.rows = [hf.encode(tokenizer, messages, src.template.bos_free_text) for _, messages in conversations]
     print("parity conversations: %s" % ", ".join("%s (%d ids)" % (c[0], len(r))
                                                  for c, r in zip(conversations, src.rows)))
+    src.shared_prompt = parity.shared_prompt_rows(src.rows)
     src.named_rows = [(c[0], r) for c, r in zip(conversations, src.rows)] + [
-        ("long-%d" % len(r), r) for r in parity.long_rows(src.rows)]
+        ("long-%d" % len(r), r) for r in parity.long_rows(src.rows)] + [
+        ("shared-prompt-%d" % i, r) for i, r in enumerate(src.shared_prompt)]
     return src
 
 
@@ -193,9 +197,17 @@ def _reference(hf, src, args):
     return outputs, observed.maxima
 
 
-def _parity_holds(model_path, batches, pad_id, reference, tolerances, logit_scale, device, title):
-    """Runs ONNX Runtime on each batch, prints a table per batch; True when every row is within tolerance."""
-    actual = parity.run_onnx(model_path, [parity.feeds(rows, pad_id) for _, rows in batches], device)
+def _parity_holds(model_path, batches, pad_id, reference, tolerances, logit_scale, device, shared_prompt, title):
+    """Runs ONNX Runtime on each batch, and on rows sharing a prompt run once (parity.run_shared_prompt), prints a
+    table per batch; True when every row is within tolerance."""
+    actual = parity.run_onnx(model_path, [parity.feeds(rows, pad_id) for _, rows in batches], device,
+                             shared_prompt=shared_prompt, pad_id=pad_id)
+    if actual[-1] is None:
+        print("%s: the graph has no past inputs, so no shared-prompt check" % title)
+        actual = actual[:-1]
+    else:
+        batches = batches + [("%d rows sharing one prompt, the prompt run once and its keys and values the past of "
+                              "the rest" % len(shared_prompt), shared_prompt)]
     ok = True
     for (batch_title, rows), got in zip(batches, actual):
         want = parity.stack([reference[tuple(r)] for r in rows])

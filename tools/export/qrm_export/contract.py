@@ -32,6 +32,21 @@ BATCH_NORM_EPS = 1e-5
 
 INPUT_NAMES = ("input_ids", "attention_mask", "last_token_index", "gating_token_index")
 OUTPUT_NAMES = ("score", "reward_quantiles", "rewards", "gating_output")
+# Past keys and values (qrm_export/kv_cache.py): after the four inputs, a key then a value per layer
+# [batch, kv_heads, past_length, head_dim]; after the four outputs, the same over past_length + length positions.
+# attention_mask then covers the past and the new tokens; the two indices are positions among the new tokens.
+PAST_KEY, PAST_VALUE = "past_key.%d", "past_value.%d"
+PRESENT_KEY, PRESENT_VALUE = "present_key.%d", "present_value.%d"
+
+
+def past_names(num_layers):
+    return [name % i for i in range(num_layers) for name in (PAST_KEY, PAST_VALUE)]
+
+
+def present_names(num_layers):
+    return [name % i for i in range(num_layers) for name in (PRESENT_KEY, PRESENT_VALUE)]
+
+
 # name -> (ONNX element type, shape); strings are symbolic dimensions
 EXPECTED_IO = {
     "input_ids": ("INT64", ["batch", "length"]),

@@ -242,9 +242,12 @@ def pick(hidden, index):
 
 
 class RewardGraph(nn.Module):
-    """What model.onnx computes: backbone (any float dtype) -> two picked hidden states -> float32 heads.
+    """What model.onnx computes: backbone (any float dtype) -> two picked hidden states -> float32 heads, and the
+    backbone's presents (kv_cache.py).
 
-    `backbone(input_ids, attention_mask)` returns the final hidden states [B, L, H] (after the last norm).
+    `backbone(input_ids, attention_mask, *past)` returns the final hidden states [B, S, H] of the new tokens (after
+    the last norm) and a key and a value per layer (none for a backbone without a cache: `num_layers` 0). The two
+    indices are positions among the new tokens.
     """
 
     def __init__(self, backbone, heads):
@@ -252,8 +255,8 @@ class RewardGraph(nn.Module):
         self.backbone = backbone
         self.heads = heads
 
-    def forward(self, input_ids, attention_mask, last_token_index, gating_token_index):
-        hidden = self.backbone(input_ids, attention_mask)
+    def forward(self, input_ids, attention_mask, last_token_index, gating_token_index, *past):
+        hidden, presents = self.backbone(input_ids, attention_mask, *past)
         h_last = pick(hidden, last_token_index).float()
         h_gate = pick(hidden, gating_token_index).float()
-        return self.heads(h_last, h_gate)
+        return (*self.heads(h_last, h_gate), *presents)

@@ -10,11 +10,11 @@ import torch
 import torch.nn as nn
 from transformers import AutoTokenizer, LlamaConfig, LlamaModel
 
-from . import contract
+from . import contract, kv_cache
 
 
 def load_config(checkpoint_dir):
-    """LlamaConfig with eager attention (it traces to plain ONNX ops) and no KV cache."""
+    """LlamaConfig with eager attention and no transformers cache (build_backbone replaces both)."""
     config = LlamaConfig.from_pretrained(checkpoint_dir, attn_implementation="eager")
     config.use_cache = False
     return config
@@ -27,19 +27,35 @@ def expected_backbone_names(config):
 
 
 class Backbone(nn.Module):
-    """LlamaModel as RewardGraph wants it: (input_ids, attention_mask) -> last hidden states [B, L, H]."""
+    """LlamaModel as RewardGraph wants it: (input_ids [B, S], attention_mask [B, P+S], past keys and values)
+    -> (last hidden states [B, S, H], presents).
+
+    past: per layer a key then a value [B, KV, P, D] (kv_cache.py); none means a past of length 0. presents: the
+    same per layer over all P+S positions, so the run's keys and values can be the past of a later one.
+    """
 
     def __init__(self, llama):
         super().__init__()
         self.llama = llama
+        config = llama.config
+        self.num_layers = config.num_hidden_layers
+        self.kv_heads = config.num_key_value_heads
+        self.head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
 
-    def forward(self, input_ids, attention_mask):
-        # HF's default positions (0..L-1 in every row), but [B, L] rather than [1, L]: ONNX Runtime's fused
+    def forward(self, input_ids, attention_mask, *past):
+        new_tokens = input_ids.shape[1]
+        if not past:
+            empty = torch.zeros((input_ids.shape[0], self.kv_heads, 0, self.head_dim),
+                                dtype=self.llama.embed_tokens.weight.dtype, device=input_ids.device)
+            past = (empty,) * (2 * self.num_layers)
+        # the positions of the new tokens follow the past's. [B, S] rather than [1, S]: ONNX Runtime's fused
         # RotaryEmbedding (--optimize) wants one row of positions per batch row
-        positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0).expand_as(input_ids)
-        out = self.llama(input_ids=input_ids, attention_mask=attention_mask, position_ids=positions,
-                         use_cache=False, return_dict=False)
-        return out[0]
+        first = attention_mask.shape[1] - new_tokens
+        positions = (torch.arange(new_tokens, device=input_ids.device) + first).unsqueeze(0).expand_as(input_ids)
+        bias = kv_cache.causal_bias(attention_mask, new_tokens, self.llama.embed_tokens.weight.dtype)
+        with kv_cache.forward_with(list(zip(past[0::2], past[1::2])), bias) as presents:
+            out = self.llama(input_ids=input_ids, position_ids=positions, use_cache=False, return_dict=False)
+        return out[0], [t for layer in presents for t in layer]
 
 
 def activation_modules(backbone):
@@ -53,13 +69,12 @@ def activation_modules(backbone):
 def build_backbone(config, tensors, name_map, dtype, device, fused_attention=False):
     """LlamaModel in `dtype` on `device`, every weight taken from the checkpoint (strict: nothing left random).
 
-    fused_attention: attention as one MultiHeadAttention node in the ONNX export (qrm_export/ort_attention.py).
+    Attention takes past keys and values (kv_cache.py); fused_attention: as one MultiHeadAttention node in the
+    ONNX export (ort_attention.py), otherwise eager attention's plain ops.
     """
-    if fused_attention:
-        from . import ort_attention
-
-        config = copy.deepcopy(config)
-        config._attn_implementation = ort_attention.ATTENTION
+    kv_cache.register()
+    config = copy.deepcopy(config)
+    config._attn_implementation = kv_cache.FUSED if fused_attention else kv_cache.EAGER
     previous = torch.get_default_dtype()
     torch.set_default_dtype(dtype)     # so the 8B model is not first allocated in float32
     try:

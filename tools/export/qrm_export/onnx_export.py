@@ -14,15 +14,23 @@ from . import contract
 EXPORT_OPSET = 17
 
 
-def example_inputs(batch, length, device):
-    """Inputs for tracing: every row ends with the gating pattern then one response token, no padding."""
+def example_inputs(batch, length, device, backbone=None, past_length=3):
+    """Inputs for tracing: every row ends with the gating pattern then one response token, no padding; for a
+    backbone with layers, a random past of `past_length` positions (so the trace sees a past that is not empty)."""
     pattern = list(contract.GATING_PATTERN)
     row = [contract.BOS_ID] + [1000 + i for i in range(length - len(pattern) - 2)] + pattern + [1500]
     ids = torch.tensor([row] * batch, dtype=torch.int64, device=device)
-    mask = torch.ones_like(ids)
     last = torch.full((batch,), length - 1, dtype=torch.int64, device=device)
     gate = torch.full((batch,), length - len(pattern) - 1, dtype=torch.int64, device=device)
-    return ids, mask, last, gate
+    layers = getattr(backbone, "num_layers", 0)
+    if not layers:
+        return ids, torch.ones_like(ids), last, gate
+    mask = torch.ones((batch, past_length + length), dtype=torch.int64, device=device)
+    dtype = next(backbone.parameters()).dtype
+    generator = torch.Generator().manual_seed(0)
+    past = [torch.randn((batch, backbone.kv_heads, past_length, backbone.head_dim), generator=generator)
+            .to(device=device, dtype=dtype) for _ in range(2 * layers)]
+    return (ids, mask, last, gate, *past)
 
 
 def export(graph, out_dir, *, batch=3, length=11, device="cpu", opset=EXPORT_OPSET, size_threshold=1024):
@@ -32,9 +40,14 @@ def export(graph, out_dir, *, batch=3, length=11, device="cpu", opset=EXPORT_OPS
     into the graph fails it.
     """
     os.makedirs(out_dir, exist_ok=True)
-    dynamic_axes = {name: {0: "batch", 1: "length"} for name in contract.INPUT_NAMES[:2]}
+    layers = getattr(graph.backbone, "num_layers", 0)
+    dynamic_axes = {name: {0: "batch", 1: "length"} for name in contract.INPUT_NAMES[:1]}
+    dynamic_axes["attention_mask"] = {0: "batch", 1: "total_length" if layers else "length"}
     dynamic_axes.update({name: {0: "batch"} for name in contract.INPUT_NAMES[2:] + contract.OUTPUT_NAMES})
-    kwargs = dict(input_names=list(contract.INPUT_NAMES), output_names=list(contract.OUTPUT_NAMES),
+    dynamic_axes.update({name: {0: "batch", 2: "past_length"} for name in contract.past_names(layers)})
+    dynamic_axes.update({name: {0: "batch", 2: "total_length"} for name in contract.present_names(layers)})
+    kwargs = dict(input_names=list(contract.INPUT_NAMES) + contract.past_names(layers),
+                  output_names=list(contract.OUTPUT_NAMES) + contract.present_names(layers),
                   dynamic_axes=dynamic_axes, opset_version=opset, do_constant_folding=True,
                   training=torch.onnx.TrainingMode.EVAL, export_params=True)
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
@@ -43,7 +56,7 @@ def export(graph, out_dir, *, batch=3, length=11, device="cpu", opset=EXPORT_OPS
     try:
         traced = os.path.join(scratch, contract.MODEL_FILE)
         with torch.no_grad():
-            torch.onnx.export(graph, example_inputs(batch, length, device), traced, **kwargs)
+            torch.onnx.export(graph, example_inputs(batch, length, device, graph.backbone), traced, **kwargs)
         model = onnx.load(traced, load_external_data=True)
         _declare_output_shapes(model)
         target = os.path.join(out_dir, contract.MODEL_FILE)
@@ -60,6 +73,8 @@ def export(graph, out_dir, *, batch=3, length=11, device="cpu", opset=EXPORT_OPS
 def _declare_output_shapes(model):
     """The exporter may leave fixed output dims symbolic; declare the contract's [batch, n] shapes."""
     for out in model.graph.output:
+        if out.name not in contract.EXPECTED_IO:
+            continue   # a present: its dims are the traced ones
         dims = out.type.tensor_type.shape.dim
         _, shape = contract.EXPECTED_IO[out.name]
         if len(dims) != len(shape):
@@ -93,10 +108,13 @@ def check(path, standard_ops=True):
     inputs = [(v.name,) + _describe(v) for v in model.graph.input if v.name not in initializers]
     outputs = [(v.name,) + _describe(v) for v in model.graph.output]
     problems = []
-    if [i[0] for i in inputs] != list(contract.INPUT_NAMES):
-        problems.append("inputs are %s, expected %s" % ([i[0] for i in inputs], list(contract.INPUT_NAMES)))
-    if [o[0] for o in outputs] != list(contract.OUTPUT_NAMES):
-        problems.append("outputs are %s, expected %s" % ([o[0] for o in outputs], list(contract.OUTPUT_NAMES)))
+    layers = (len(inputs) - len(contract.INPUT_NAMES)) // 2
+    want_inputs = list(contract.INPUT_NAMES) + contract.past_names(layers)
+    want_outputs = list(contract.OUTPUT_NAMES) + contract.present_names(layers)
+    if [i[0] for i in inputs] != want_inputs:
+        problems.append("inputs are %s, expected %s" % ([i[0] for i in inputs], want_inputs))
+    if [o[0] for o in outputs] != want_outputs:
+        problems.append("outputs are %s, expected %s" % ([o[0] for o in outputs], want_outputs))
     for name, dtype, dims in inputs + outputs:
         want_type, want_dims = contract.EXPECTED_IO.get(name, (None, None))
         if want_type is None:

@@ -2,18 +2,15 @@
 
 ONNX Runtime's transformer optimizer matches none of its attention patterns on the TorchScript export of
 transformers 5's eager attention (repeat_kv, additive 4-d mask), so the fusion is made at the source instead:
-an attention implementation registered with transformers (ATTENTION) whose work is one custom op, exported as
-com.microsoft.MultiHeadAttention with the same additive mask as `attention_bias` (so padding and causality are
+an attention function (`attention`, registered with transformers by kv_cache.py) whose work is one custom op,
+exported as com.microsoft.MultiHeadAttention with the same additive mask as `attention_bias` (so padding and causality are
 exactly eager's). In PyTorch the op computes eager attention; the parity check compares the exported graph
 with the plain eager PyTorch reference.
 """
 
 import torch
 from torch.onnx._internal.torchscript_exporter import symbolic_helper
-from transformers import AttentionInterface
-from transformers.masking_utils import AttentionMaskInterface, eager_mask
 
-ATTENTION = "qrm_ort_multihead"
 _OPSET = 17
 
 
@@ -44,7 +41,7 @@ def _symbolic(g, query, key, value, bias, num_heads, scale):
     return out
 
 
-def _attention(module, query, key, value, attention_mask, scaling, dropout=0.0, **kwargs):
+def attention(module, query, key, value, attention_mask, scaling, dropout=0.0, **kwargs):
     """transformers' attention interface: query [B, N, S, D], key/value [B, KV, L, D] -> ([B, S, N, D], None)."""
     b, n, s, d = query.shape
     kv, length = key.shape[1], key.shape[2]
@@ -61,6 +58,4 @@ def _attention(module, query, key, value, attention_mask, scaling, dropout=0.0, 
     return out.view(b, s, n, d), None
 
 
-AttentionInterface.register(ATTENTION, _attention)
-AttentionMaskInterface.register(ATTENTION, eager_mask)   # the additive [B, 1, S, L] mask eager attention gets
 torch.onnx.register_custom_op_symbolic("qrm_export::multihead_attention", _symbolic, _OPSET)

@@ -103,20 +103,69 @@ def long_rows(conversations, lengths=LONG_ROW_LENGTHS):
     return rows
 
 
-def feeds(rows, pad_id):
-    """The graph's four inputs for token-id rows, right-padded with `pad_id` (mask 0 there)."""
+def shared_prompt_rows(rows):
+    """Rows that all begin with the first row's prompt (its ids before its gating token), each followed by the
+    gating pattern and response of one of `rows`: a GRPO group, for the shared-prompt check."""
+    prompt = list(rows[0][:gating_index(rows[0])])
+    return [prompt + list(r[gating_index(r):]) for r in rows]
+
+
+def feeds(rows, pad_id, past_length=0):
+    """The graph's four inputs for token-id rows, right-padded with `pad_id` (mask 0 there); with `past_length`,
+    the rows are what follows a past of that many real positions (the mask covers both, the indices the rows)."""
     length = max(len(r) for r in rows)
     ids = np.full((len(rows), length), pad_id, dtype=np.int64)
-    mask = np.zeros((len(rows), length), dtype=np.int64)
+    mask = np.zeros((len(rows), past_length + length), dtype=np.int64)
+    mask[:, :past_length] = 1
     for i, r in enumerate(rows):
         ids[i, :len(r)] = r
-        mask[i, :len(r)] = 1
+        mask[i, past_length:past_length + len(r)] = 1
     return collections.OrderedDict([
         ("input_ids", ids),
         ("attention_mask", mask),
         ("last_token_index", np.array([len(r) - 1 for r in rows], dtype=np.int64)),
-        ("gating_token_index", np.array([gating_index(r) for r in rows], dtype=np.int64)),
+        ("gating_token_index", np.array([_gating_index_or_0(r) for r in rows], dtype=np.int64)),
     ])
+
+
+def _gating_index_or_0(row):
+    """A prompt run alone for its keys and values has no gating token; its heads' outputs are not read."""
+    try:
+        return gating_index(row)
+    except ValueError:
+        return 0
+
+
+_NUMPY_TYPES = {"tensor(float)": np.float32, "tensor(float16)": np.float16}
+
+
+def with_past(session, feed, past=None):
+    """`feed` + the graph's past inputs: `past` ({name: array}) or, for a graph that has them, a past of length 0."""
+    batch = len(feed["input_ids"])
+    out = dict(feed)
+    for i in session.get_inputs():
+        if i.name not in out:
+            out[i.name] = past[i.name] if past is not None else np.zeros(
+                (batch, i.shape[1], 0, i.shape[3]), dtype=_NUMPY_TYPES[i.type])
+    return out
+
+
+def run_shared_prompt(session, rows, pad_id):
+    """{output name: [B, n]} for rows that share a prompt, computed as the scorer's shared-prompt path does: the
+    prompt (the ids before the first row's gating token) alone, then the rest of every row in one right-padded
+    batch with the prompt's keys and values as its past. None for a graph without past inputs."""
+    past_names = [i.name for i in session.get_inputs() if i.name.startswith("past_")]
+    if not past_names:
+        return None
+    p = gating_index(rows[0])
+    prompt = list(rows[0][:p])
+    if any(list(r[:p]) != prompt for r in rows):
+        raise ValueError("the rows do not share the first row's %d-id prompt" % p)
+    presents = session.run([n.replace("past_", "present_") for n in past_names],
+                           with_past(session, feeds([prompt], pad_id)))
+    past = {name: np.repeat(value, len(rows), axis=0) for name, value in zip(past_names, presents)}
+    rest = session.run(list(contract.OUTPUT_NAMES), with_past(session, feeds([r[p:] for r in rows], pad_id, p), past))
+    return dict(zip(contract.OUTPUT_NAMES, rest))
 
 
 def compare(reference, actual, tolerances):
@@ -176,9 +225,19 @@ def write_reference(path, named_rows, reference, tolerances, note):
         json.dump({"note": note, "tolerances": tolerances, "cases": cases}, f, indent=1)
 
 
-def run_onnx(model_path, batches, device):
+def run_onnx(model_path, batches, device, shared_prompt=None, pad_id=contract.PAD_ID):
     """Runs model.onnx with ONNX Runtime (CUDA for cuda[:N], else CPU) on each feed dict of `batches`, one session;
-    [{output name: array}]."""
+    [{output name: array}], then, given `shared_prompt` rows, run_shared_prompt's outputs for them (None for a
+    graph without past inputs)."""
+    session = _session(model_path, device)
+    out = [dict(zip(contract.OUTPUT_NAMES, session.run(list(contract.OUTPUT_NAMES), with_past(session, inputs))))
+           for inputs in batches]
+    if shared_prompt is not None:
+        out.append(run_shared_prompt(session, shared_prompt, pad_id))
+    return out
+
+
+def _session(model_path, device):
     import onnxruntime as ort   # imported only here: the rest of the module needs numpy alone
 
     if device.startswith("cuda") and hasattr(ort, "preload_dlls"):
@@ -192,5 +251,4 @@ def run_onnx(model_path, batches, device):
     if device.startswith("cuda") and "CUDAExecutionProvider" not in session.get_providers():
         raise RuntimeError("ONNX Runtime did not enable CUDA (providers %s): install onnxruntime-gpu with CUDA 12 "
                            "and cuDNN 9" % session.get_providers())
-    return [dict(zip(contract.OUTPUT_NAMES, session.run(list(contract.OUTPUT_NAMES), dict(inputs))))
-            for inputs in batches]
+    return session

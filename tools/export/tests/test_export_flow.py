@@ -62,10 +62,11 @@ def write_checkpoint(directory):
 
 def torch_as_onnx_runtime(checkpoint_dir, shift=0.0):
     """A run_onnx stand-in: the checkpoint's graph in PyTorch, on the inputs ONNX Runtime would get."""
-    def run(model_path, batches, device):
+    def run(model_path, batches, device, shared_prompt=None, pad_id=contract.PAD_ID):
         assert os.path.isfile(model_path) and os.path.isfile(os.path.join(os.path.dirname(model_path),
                                                                           contract.DATA_FILE))
-        return [run_one(inputs) for inputs in batches]
+        # the stand-in backbone has no keys and values: no shared-prompt outputs, as for such a graph
+        return [run_one(inputs) for inputs in batches] + ([None] if shared_prompt is not None else [])
 
     def run_one(inputs):
         files = checkpoint.tensor_files(checkpoint_dir)
@@ -163,7 +164,12 @@ class ExportFlowTest(unittest.TestCase):
             written = json.load(f)
         self.assertEqual(written["tolerances"], parity.TOLERANCES["float32"])
         self.assertEqual([c["name"] for c in written["cases"]][:3], ["pizza-1", "pizza-2", "multi-turn"])
-        self.assertEqual([len(c["input_ids"]) for c in written["cases"]][3:], list(parity.LONG_ROW_LENGTHS))
+        long_rows = written["cases"][3:3 + len(parity.LONG_ROW_LENGTHS)]
+        self.assertEqual([len(c["input_ids"]) for c in long_rows], list(parity.LONG_ROW_LENGTHS))
+        group = written["cases"][3 + len(parity.LONG_ROW_LENGTHS):]
+        prompt = written["cases"][0]["input_ids"][:written["cases"][0]["gating_token_index"]]
+        self.assertEqual([c["name"] for c in group], ["shared-prompt-0", "shared-prompt-1", "shared-prompt-2"])
+        self.assertTrue(all(c["input_ids"][:len(prompt)] == prompt for c in group))
         case = written["cases"][0]
         self.assertEqual((len(case["reward_quantiles"]), case["last_token_index"]), (19, len(case["input_ids"]) - 1))
         self.assertAlmostEqual(case["score"], sum(case["reward_quantiles"]) / 19, places=5)

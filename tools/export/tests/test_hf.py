@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 import support
-from qrm_export import activations, checkpoint, heads, onnx_export, parity
+from qrm_export import activations, checkpoint, contract, heads, onnx_export, parity
 
 HAS_TRANSFORMERS = importlib.util.find_spec("transformers") is not None
 
@@ -38,7 +38,8 @@ class LlamaBackboneTest(unittest.TestCase):
 
     def run_graph(self, graph, rows):
         with torch.no_grad():
-            return [v.numpy() for v in graph(*(torch.from_numpy(v) for v in parity.feeds(rows, 128256).values()))]
+            outputs = graph(*(torch.from_numpy(v) for v in parity.feeds(rows, 128256).values()))
+            return [v.numpy() for v in outputs[:len(contract.OUTPUT_NAMES)]]
 
     def test_should_sort_every_tensor_of_the_tiny_checkpoint_with_bfloat16_backbone_and_float32_heads(self):
         self.assertEqual(len(self.names.backbone), 2 * 9 + 2)   # 9 tensors per layer, embeddings, final norm
@@ -71,6 +72,25 @@ class LlamaBackboneTest(unittest.TestCase):
         self.assertEqual(({n.domain for n in attention}, [n.input[3:5] for n in attention][0]), ({"com.microsoft"},
                                                                                                ["", ""]))
         self.assertNotIn("Softmax", {n.op_type for n in nodes if "self_attn" in n.name})
+
+    def test_should_give_rows_sharing_a_prompt_the_same_outputs_when_the_prompt_runs_once_as_their_past(self):
+        for fused in (False, True):
+            graph = self.graph(fused_attention=fused)
+            group = parity.shared_prompt_rows(self.rows)
+            p = parity.gating_index(group[0])
+
+            full = self.run_graph(graph, group)
+            with torch.no_grad():
+                prompt = parity.feeds([group[0][:p]], 128256)
+                presents = graph(*(torch.from_numpy(v) for v in prompt.values()))[4:]
+                rest = parity.feeds([r[p:] for r in group], 128256, past_length=p)
+                past = [t.expand(len(group), -1, -1, -1) for t in presents]
+                shared = graph(*(torch.from_numpy(v) for v in rest.values()), *past)
+
+            self.assertEqual(len(presents), 2 * self.config.num_hidden_layers)
+            self.assertEqual(tuple(presents[0].shape[2:]), (p, self.config.head_dim))
+            for want, got in zip(full[:4], shared[:4]):
+                np.testing.assert_allclose(got.numpy(), want, atol=1e-5)
 
     def test_should_record_the_max_activation_of_every_layer(self):
         graph = self.graph()
