@@ -44,6 +44,7 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
     private final Counter tokens;
     private final Counter realTokens;
     private final Counter paddedTokens;
+    private final Counter sharedPromptTokens;
     private final DistributionSummary batchRows;
     private final Timer batchDuration;
     private final Timer recordLatency;
@@ -79,6 +80,8 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
                 + "through the model").register(registry);
         paddedTokens = Counter.builder("reward.annotator.batch.tokens.padded").description("Tokens run through "
                 + "the model, padding included").register(registry);
+        sharedPromptTokens = Counter.builder("reward.annotator.prompt.tokens.shared").description("Prompt tokens "
+                + "computed once for the rows of a group that share them, rather than once per row").register(registry);
         Gauge.builder("reward.annotator.batch.padding.efficiency", this, m -> m.paddingEfficiency())
                 .description("Real tokens / padded tokens since start (1 = no padding)").register(registry);
         batchRows = DistributionSummary.builder("reward.annotator.batch.size").description("Rows per model run")
@@ -168,6 +171,12 @@ public final class AnnotatorMetrics implements AnnotationListener, ScoringListen
                         + "per request, model (pad, run, results) and forward (the ONNX Runtime run) per batch")
                 .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code reward_annotator_prompt_tokens_shared_total}: prompt ids computed once for a group, not per row. */
+    @Override
+    public void promptTokensShared(long tokens) {
+        sharedPromptTokens.increment(tokens);
     }
 
     @Override

@@ -6,11 +6,12 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Adds up the scorer's batches for a benchmark: real and padded tokens, batch count, time per stage. */
+/** Adds up the scorer's batches for a benchmark: real, padded and shared tokens, batch count, time per stage. */
 final class BatchTotals implements ScoringListener {
     private final LongAdder real = new LongAdder();
     private final LongAdder padded = new LongAdder();
     private final LongAdder batches = new LongAdder();
+    private final LongAdder shared = new LongAdder();
     private final Map<ScoringStage, LongAdder> stageNanos = new EnumMap<>(ScoringStage.class);
     private final Map<ScoringStage, LongAdder> stageCounts = new EnumMap<>(ScoringStage.class);
 
@@ -29,6 +30,11 @@ final class BatchTotals implements ScoringListener {
     }
 
     @Override
+    public void promptTokensShared(long tokens) {
+        shared.add(tokens);
+    }
+
+    @Override
     public void stageTimed(ScoringStage stage, long nanos) {
         stageNanos.get(stage).add(nanos);
         stageCounts.get(stage).increment();
@@ -38,6 +44,7 @@ final class BatchTotals implements ScoringListener {
         real.reset();
         padded.reset();
         batches.reset();
+        shared.reset();
         stageNanos.values().forEach(LongAdder::reset);
         stageCounts.values().forEach(LongAdder::reset);
     }
@@ -56,6 +63,11 @@ final class BatchTotals implements ScoringListener {
 
     long paddedTokens() {
         return padded.sum();
+    }
+
+    /** Prompt ids computed once rather than once per row that shares them. */
+    long sharedPromptTokens() {
+        return shared.sum();
     }
 
     long batches() {

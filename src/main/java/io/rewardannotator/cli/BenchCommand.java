@@ -75,8 +75,8 @@ final class BenchCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "lengths %d..%d log-uniform, seed %d", lengths.minTokens,
                                 lengths.maxTokens, lengths.seed));
         out.println("Each run: open the service, warm up, submit all requests at once, wait for all.");
-        out.printf(Locale.ROOT, "%-44s %8s %10s %10s %8s %8s %9s%n", "batcher", "seconds", "tokens/s", "records/s",
-                "padding", "batches", "peak RSS");
+        out.printf(Locale.ROOT, "%-44s %8s %10s %10s %8s %8s %8s %9s%n", "batcher", "seconds", "tokens/s",
+                "records/s", "padding", "shared", "batches", "peak RSS");
         TokenBudgetPlanner planner = TokenBudgetPlanner.of(config, DeviceProfile.of(scorer.sessionSettings().device()));
         Measurement product = run(bundle, config, planner, inputs);
         report(out, String.format(Locale.ROOT, "planner: %d tokens, %d MB, ratio %.2f", config.maxBatchTokens(),
@@ -84,7 +84,8 @@ final class BenchCommand implements Callable<Integer> {
         if (fifoBatchSize > 0) {
             report(out, "FIFO fixed size " + fifoBatchSize, run(bundle, config, new FifoPlanner(fifoBatchSize), inputs));
         }
-        out.println("padding = real tokens / padded tokens computed (1.0 = no padding); peak RSS = the process's "
+        out.println("padding = real tokens / padded tokens computed (1.0 = no padding); shared = the share of real "
+                + "tokens computed once for several rows (a prompt shared by a group); peak RSS = the process's "
                 + "high-water mark after the run");
         out.println("stages of the planner's run:");
         out.printf(Locale.ROOT, "  %-11s %7s %11s %11s%n", "stage", "count", "total s", "mean ms");
@@ -125,8 +126,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void report(PrintWriter out, String name, Measurement m) {
-        out.printf(Locale.ROOT, "%-44s %8.2f %10.0f %10.1f %8.3f %8d %6d MB%n", name, m.seconds,
+        out.printf(Locale.ROOT, "%-44s %8.2f %10.0f %10.1f %8.3f %8.3f %8d %6d MB%n", name, m.seconds,
                 m.totals.realTokens() / m.seconds, m.records / m.seconds, m.totals.paddingEfficiency(),
+                m.totals.realTokens() == 0 ? 0.0 : (double) m.totals.sharedPromptTokens() / m.totals.realTokens(),
                 m.totals.batches(), m.peakRssBytes >> 20);
     }
 

@@ -30,8 +30,17 @@ final class ModelContract {
     private ModelContract() {
     }
 
-    /** Throws a {@link BundleException} listing every mismatch. */
-    static void check(String modelFile, OrtSession session, int numQuantiles, int numAttributes) throws OrtException {
+    static final String PAST_KEY = "past_key.";
+    static final String PAST_VALUE = "past_value.";
+    static final String PRESENT_KEY = "present_key.";
+    static final String PRESENT_VALUE = "present_value.";
+
+    /**
+     * Throws a {@link BundleException} listing every mismatch. Returns the graph's past inputs (tools/export's
+     * kv_cache.py), or null for a graph with only the contract's four inputs.
+     */
+    static PastLayout check(String modelFile, OrtSession session, int numQuantiles, int numAttributes)
+            throws OrtException {
         Map<String, Expected> inputs = new LinkedHashMap<>();
         inputs.put(INPUT_IDS, new Expected(OnnxJavaType.INT64, DYNAMIC, DYNAMIC));
         inputs.put(ATTENTION_MASK, new Expected(OnnxJavaType.INT64, DYNAMIC, DYNAMIC));
@@ -44,6 +53,14 @@ final class ModelContract {
         outputs.put(GATING_OUTPUT, new Expected(OnnxJavaType.FLOAT, DYNAMIC, numAttributes));
 
         List<String> problems = new ArrayList<>();
+        PastLayout past = pastLayout(session.getInputInfo(), problems);
+        if (past != null) {
+            Expected cache = new Expected(past.type(), DYNAMIC, past.kvHeads(), DYNAMIC, past.headDim());
+            for (int i = 0; i < past.pastNames().size(); i++) {
+                inputs.put(past.pastNames().get(i), cache);
+                outputs.put(past.presentNames().get(i), cache);
+            }
+        }
         compare("input", inputs, session.getInputInfo(), problems);
         compare("output", outputs, session.getOutputInfo(), problems);
         if (!problems.isEmpty()) {
@@ -52,6 +69,31 @@ final class ModelContract {
                     + "; the graph has inputs " + describe(session.getInputInfo()) + ", outputs "
                     + describe(session.getOutputInfo()));
         }
+        return past;
+    }
+
+    /** The layout of past_key.0, past_value.0, ... past_value.{n-1}, read from past_key.0; null when absent. */
+    private static PastLayout pastLayout(Map<String, NodeInfo> inputs, List<String> problems) {
+        long layers = inputs.keySet().stream().filter(n -> n.startsWith(PAST_KEY)).count();
+        NodeInfo first = inputs.get(PAST_KEY + 0);
+        if (layers == 0) {
+            return null;
+        }
+        if (first == null || !(first.getInfo() instanceof TensorInfo info) || info.getShape().length != 4
+                || info.getShape()[1] <= 0 || info.getShape()[3] <= 0
+                || (info.type != OnnxJavaType.FLOAT && info.type != OnnxJavaType.FLOAT16)) {
+            problems.add("past inputs need " + PAST_KEY + "0 as float or float16 [?, kv heads, ?, head dim], got "
+                    + (first == null ? "none" : first.getInfo()));
+            return null;
+        }
+        List<String> past = new ArrayList<>();
+        List<String> present = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            past.addAll(List.of(PAST_KEY + i, PAST_VALUE + i));
+            present.addAll(List.of(PRESENT_KEY + i, PRESENT_VALUE + i));
+        }
+        return new PastLayout(List.copyOf(past), List.copyOf(present), info.getShape()[1], info.getShape()[3],
+                info.type);
     }
 
     private static void compare(String kind, Map<String, Expected> expected, Map<String, NodeInfo> actual,

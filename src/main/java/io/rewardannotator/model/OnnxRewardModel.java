@@ -6,9 +6,17 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.rewardannotator.text.PaddedBatch;
+import io.rewardannotator.text.PromptKey;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -22,18 +30,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxRewardModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxRewardModel.class);
+    /** Keys and values of recent prompts kept for the next batch of their group: 8B float16, 128 KB a token. */
+    static final long PROMPT_CACHE_BYTES = 256L << 20;
+    private static final Set<String> OUTPUTS = Set.of(ModelContract.SCORE, ModelContract.REWARD_QUANTILES,
+            ModelContract.REWARDS, ModelContract.GATING_OUTPUT);
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final Device device;
     private final int numQuantiles;
     private final int numAttributes;
+    private final PastLayout past;
+    private final PromptCache prompts = new PromptCache(PROMPT_CACHE_BYTES);
     /** Runs share it; close takes it exclusively. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
     private OnnxRewardModel(OrtEnvironment environment, OrtSession session, Device device, int numQuantiles,
-                            int numAttributes) {
+                            int numAttributes, PastLayout past) {
         this.environment = environment;
+        this.past = past;
         this.session = session;
         this.device = device;
         this.numQuantiles = numQuantiles;
@@ -65,15 +80,20 @@ public final class OnnxRewardModel implements AutoCloseable {
                 throw new BundleException(modelFile + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
             }
             LOG.info("session ready {} ms after start", elapsedMillis(started));
+            PastLayout past;
             try {
-                ModelContract.check(modelFile, session, bundle.numQuantiles(), bundle.numAttributes());
+                past = ModelContract.check(modelFile, session, bundle.numQuantiles(), bundle.numAttributes());
             } catch (OrtException | RuntimeException e) {
                 closeQuietly(session);
                 throw e instanceof BundleException be ? be
                         : new BundleException(modelFile + ": cannot read the graph's inputs and outputs", e);
             }
+            if (past != null) {
+                LOG.info("the graph takes past keys and values ({} layers): rows that share a prompt of at least {} "
+                        + "tokens compute it once", past.pastNames().size() / 2, SharedPrompts.MIN_PROMPT_TOKENS);
+            }
             return new OnnxRewardModel(env, session, settings.device(), bundle.numQuantiles(),
-                    bundle.numAttributes());
+                    bundle.numAttributes(), past);
         } catch (OrtException e) {
             throw new BundleException(modelFile + ": cannot configure the ONNX Runtime session: " + e.getMessage(), e);
         }
@@ -125,17 +145,112 @@ public final class OnnxRewardModel implements AutoCloseable {
         }
     }
 
+    /**
+     * With past inputs, rows that share a prompt (SharedPrompts) run as the prompt once, then the rest of each row
+     * with the prompt's keys and values as its past; the other rows run as one batch with an empty past.
+     */
     private RawRewards runOpen(PaddedBatch batch) throws OrtException {
+        if (past == null) {
+            return runRows(batch, Map.of());
+        }
+        SharedPrompts plan = SharedPrompts.of(batch, SharedPrompts.MIN_PROMPT_TOKENS);
+        if (plan.groups().isEmpty()) {
+            return runWithEmptyPast(batch);
+        }
+        RawRewards.Assembly out = new RawRewards.Assembly(batch.batchSize(), numQuantiles, numAttributes);
+        if (plan.alone().length > 0) {
+            out.put(plan.alone(), runWithEmptyPast(batch.select(plan.alone())), 0);
+        }
+        for (SharedPrompts.Group group : plan.groups()) {
+            Prompt prompt = prompt(batch, group);
+            Map<String, OnnxTensor> promptPast = repeated(prompt.presents(), group.rows().length);
+            try {
+                out.put(group.rows(), runRows(batch.after(group.rows(), group.promptLength()), promptPast),
+                        group.savedTokens() + (prompt.cached() ? group.promptLength() : 0));
+            } finally {
+                promptPast.values().forEach(OnnxTensor::close);
+            }
+        }
+        return out.build();
+    }
+
+    private RawRewards runWithEmptyPast(PaddedBatch batch) throws OrtException {
+        Map<String, OnnxTensor> empty = emptyPast(batch.batchSize());
+        try {
+            return runRows(batch, empty);
+        } finally {
+            empty.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private Map<String, OnnxTensor> emptyPast(int batchSize) throws OrtException {
+        Map<String, OnnxTensor> empty = new HashMap<>();
+        for (String name : past.pastNames()) {
+            empty.put(name, OnnxTensor.createTensor(environment, ByteBuffer.allocateDirect(0),
+                    past.shape(batchSize, 0), past.type()));
+        }
+        return empty;
+    }
+
+    /** A prompt's keys and values, one copy per past input; {@code cached}: taken from the cache, not run. */
+    private record Prompt(List<ByteBuffer> presents, boolean cached) {
+    }
+
+    /** The group's prompt: from the cache, or run and cached. */
+    private Prompt prompt(PaddedBatch batch, SharedPrompts.Group group) throws OrtException {
+        int first = group.rows()[0];
+        PromptKey key = PromptKey.of(batch.row(first), group.promptLength());
+        List<ByteBuffer> cached = prompts.get(key);
+        if (cached != null) {
+            return new Prompt(cached, true);
+        }
+        Map<String, OnnxTensor> inputs = emptyPast(1);
+        try {
+            addInputs(batch.prompt(first, group.promptLength()), inputs);
+            try (OrtSession.Result result = session.run(inputs, new HashSet<>(past.presentNames()))) {
+                List<ByteBuffer> presents = new ArrayList<>();
+                for (String name : past.presentNames()) {
+                    presents.add(((OnnxTensor) result.get(name).orElseThrow()).getByteBuffer());
+                }
+                prompts.put(key, presents);
+                return new Prompt(presents, false);
+            }
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Each of {@code presents} repeated for {@code copies} rows, as the past inputs of their batch. */
+    private Map<String, OnnxTensor> repeated(List<ByteBuffer> presents, int copies) throws OrtException {
+        Map<String, OnnxTensor> out = new HashMap<>();
+        try {
+            for (int i = 0; i < presents.size(); i++) {
+                ByteBuffer one = presents.get(i);
+                ByteBuffer all = ByteBuffer.allocateDirect(one.remaining() * copies).order(ByteOrder.nativeOrder());
+                for (int c = 0; c < copies; c++) {
+                    all.put(one.duplicate());
+                }
+                all.flip();
+                long positions = one.remaining() / (past.kvHeads() * past.headDim() * past.type().size);
+                out.put(past.pastNames().get(i), OnnxTensor.createTensor(environment, all,
+                        past.shape(copies, positions), past.type()));
+            }
+            return out;
+        } catch (OrtException | RuntimeException e) {
+            out.values().forEach(OnnxTensor::close);
+            throw e;
+        }
+    }
+
+    /** The four inputs of {@code batch} and the given past (closed by the caller). */
+    private RawRewards runRows(PaddedBatch batch, Map<String, OnnxTensor> pastInputs) throws OrtException {
         int b = batch.batchSize();
-        long[] matrixShape = {b, batch.paddedLength()};
-        long[] vectorShape = {b};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put(ModelContract.INPUT_IDS, tensor(batch.inputIds(), matrixShape));
-            inputs.put(ModelContract.ATTENTION_MASK, tensor(batch.attentionMask(), matrixShape));
-            inputs.put(ModelContract.LAST_TOKEN_INDEX, tensor(batch.lastIndex(), vectorShape));
-            inputs.put(ModelContract.GATING_TOKEN_INDEX, tensor(batch.gatingIndex(), vectorShape));
-            try (OrtSession.Result result = session.run(inputs)) {
+            addInputs(batch, inputs);
+            Map<String, OnnxTensor> all = new HashMap<>(inputs);
+            all.putAll(pastInputs);
+            try (OrtSession.Result result = session.run(all, OUTPUTS)) {
                 return new RawRewards(b, numQuantiles, numAttributes,
                         floats(result, ModelContract.SCORE, b),
                         floats(result, ModelContract.REWARD_QUANTILES, b * numQuantiles),
@@ -147,8 +262,26 @@ public final class OnnxRewardModel implements AutoCloseable {
         }
     }
 
+    private void addInputs(PaddedBatch batch, Map<String, OnnxTensor> inputs) throws OrtException {
+        int b = batch.batchSize();
+        long[] vectorShape = {b};
+        inputs.put(ModelContract.INPUT_IDS, tensor(batch.inputIds(), new long[] {b, batch.paddedLength()}));
+        inputs.put(ModelContract.ATTENTION_MASK, tensor(batch.attentionMask(),
+                new long[] {b, batch.pastLength() + batch.paddedLength()}));
+        inputs.put(ModelContract.LAST_TOKEN_INDEX, tensor(batch.lastIndex(), vectorShape));
+        inputs.put(ModelContract.GATING_TOKEN_INDEX, tensor(batch.gatingIndex(), vectorShape));
+    }
+
     private OnnxTensor tensor(long[] data, long[] shape) throws OrtException {
         return OnnxTensor.createTensor(environment, LongBuffer.wrap(data), shape);
+    }
+
+    /**
+     * The fewest ids before the gating token that rows of one batch must share for the prompt to be computed once;
+     * empty when the graph has no past inputs.
+     */
+    public OptionalInt sharedPromptMinimum() {
+        return past == null ? OptionalInt.empty() : OptionalInt.of(SharedPrompts.MIN_PROMPT_TOKENS);
     }
 
     private static float[] floats(OrtSession.Result result, String name, int expected) {

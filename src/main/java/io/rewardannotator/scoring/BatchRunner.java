@@ -95,6 +95,9 @@ final class BatchRunner {
         long forwardNanos = System.nanoTime() - forwardStarted;
         listener.stageTimed(ScoringStage.FORWARD, forwardNanos);
         listener.batchScored(padded.batchSize(), padded.realTokens(), padded.paddedTokens(), forwardNanos);
+        if (raw.sharedPromptTokens() > 0) {
+            listener.promptTokensShared(raw.sharedPromptTokens());
+        }
         RewardResult[] results = new RewardResult[batch.size()];
         for (int row = 0; row < batch.size(); row++) {
             if (Float.isFinite(raw.score()[row])) {

@@ -13,6 +13,13 @@ public interface ScoringListener {
     default void stageTimed(ScoringStage stage, long nanos) {
     }
 
+    /**
+     * A model run computed {@code tokens} prompt ids once rather than once per row that shares them (a GRPO
+     * group's prompt, for a graph with past inputs).
+     */
+    default void promptTokensShared(long tokens) {
+    }
+
     /** Does nothing. */
     ScoringListener NONE = (rows, realTokens, paddedTokens, nanos) -> { };
 }

@@ -14,6 +14,7 @@ import io.rewardannotator.text.LocalTokenizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,7 @@ public final class ScoringService implements RewardScorer {
     private final ScorerInfo info;
     private final ConversationEncoder encoder;
     private final ScoringConfig config;
-    private final BatchPlanner planner;
+    private final RoundPlanner planner;
     private final BatchRunner runner;
     private final ScoringListener listener;
     private final BatchDispatcher dispatcher;
@@ -65,12 +66,13 @@ public final class ScoringService implements RewardScorer {
     ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
                    ScoringConfig config, BatchPlanner planner, ScoringListener listener,
                    List<AutoCloseable> resources) {
-        this(info, encoder, inference, padId, config, planner, listener, resources, 1, null);
+        this(info, encoder, inference, padId, config, new RoundPlanner(planner, OptionalInt.empty()), listener,
+                resources, 1, null);
     }
 
     /** @param reference an input the model is known to score ({@link ReferenceInput}), or null if none is yet */
     ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
-                   ScoringConfig config, BatchPlanner planner, ScoringListener listener,
+                   ScoringConfig config, RoundPlanner planner, ScoringListener listener,
                    List<AutoCloseable> resources, int concurrentRuns, EncodedConversation reference) {
         this.info = info;
         this.encoder = encoder;
@@ -143,8 +145,9 @@ public final class ScoringService implements RewardScorer {
                     info.device());
             LOG.info("model checked on {} with a reference conversation in {} ms", info.device(),
                     (System.nanoTime() - started) / 1_000_000);
-            return new ScoringService(info, encoder, runs.apply(model::run), m.padTokenId(), config, planner, listener,
-                    List.of(model, tokenizer), settings.resolvedConcurrentRuns(), reference);
+            return new ScoringService(info, encoder, runs.apply(model::run), m.padTokenId(), config,
+                    new RoundPlanner(planner, model.sharedPromptMinimum()), listener, List.of(model, tokenizer),
+                    settings.resolvedConcurrentRuns(), reference);
         } catch (RuntimeException e) {
             model.close();
             tokenizer.close();
@@ -313,7 +316,7 @@ public final class ScoringService implements RewardScorer {
      */
     private void runRound(List<ScoringRequest> pending) throws InterruptedException {
         queue.drainTo(pending);
-        List<List<ScoringRequest>> plan = planner.plan(pending, ScoringRequest::length);
+        List<List<ScoringRequest>> plan = planner.plan(pending);
         pending.clear();
         List<ScoringRequest> arrived = new ArrayList<>();
         boolean expressed = true;
@@ -331,9 +334,8 @@ public final class ScoringService implements RewardScorer {
                 }
                 List<ScoringRequest> batch = plan.get(next);
                 List<ScoringRequest> express = expressed || arrived.isEmpty() ? List.of()
-                        : planner.plan(arrived, ScoringRequest::length).get(0);
-                expressed = !express.isEmpty() && planner.cost(express, ScoringRequest::length)
-                        <= planner.cost(batch, ScoringRequest::length);
+                        : planner.plan(arrived).get(0);
+                expressed = !express.isEmpty() && planner.cost(express) <= planner.cost(batch);
                 if (expressed) {
                     batch = express;
                     arrived.removeAll(express);

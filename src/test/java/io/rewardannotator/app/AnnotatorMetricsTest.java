@@ -110,6 +110,16 @@ class AnnotatorMetricsTest {
         }
     }
 
+    @Test
+    void shouldCountPromptTokensComputedOnceForAGroup() {
+        try (AnnotatorMetrics metrics = new AnnotatorMetrics(3)) {
+            metrics.promptTokensShared(120);
+            metrics.promptTokensShared(30);
+
+            assertThat(metrics.scrape()).contains("reward_annotator_prompt_tokens_shared_total 150.0");
+        }
+    }
+
     /** A Prometheus scrape runs on the HTTP thread while the stream thread closes windows. */
     @Test
     void shouldNeverScrapeHalfOfAPolicyVersionsSeries() throws Exception {

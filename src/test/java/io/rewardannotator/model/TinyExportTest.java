@@ -55,6 +55,45 @@ class TinyExportTest {
         }
     }
 
+    /** A GRPO group: the reference's shared-prompt cases, one prompt with three responses, beside another row. */
+    @ParameterizedTest
+    @ValueSource(strings = {"float16", "float32"})
+    void shouldScoreRowsThatShareAPromptAsPyTorchScoredThemWholeWithThePromptComputedOnce(String backboneDtype)
+            throws IOException, OrtException {
+        Path export = exportDir().resolve(backboneDtype);
+        assumeTrue(System.getenv(DIR_VARIABLE) != null || Files.isDirectory(export), "no tiny export at " + export);
+        JsonNode reference = TestBundles.JSON.readTree(export.resolve("reference.json").toFile());
+        ModelBundle bundle = ModelBundle.load(export.resolve("bundle"));
+        List<JsonNode> rows = new ArrayList<>();
+        reference.get("cases").forEach(c -> {
+            if (c.get("name").asText().startsWith("shared-prompt-") || c.get("name").asText().equals("multi-turn")) {
+                rows.add(c);
+            }
+        });
+        JsonNode first = rows.stream().filter(c -> c.get("name").asText().startsWith("shared-")).findFirst()
+                .orElseThrow();
+        int promptLength = first.get("gating_token_index").asInt();
+
+        try (OnnxRewardModel model = OnnxRewardModel.open(bundle, SessionSettings.cpuDefaults())) {
+            RawRewards raw = model.run(PaddedBatch.of(rows.stream().map(TinyExportTest::encoded).toList(),
+                    bundle.manifest().padTokenId()));
+
+            assertThat(model.sharedPromptMinimum()).as("the export has past inputs").isPresent();
+            for (int row = 0; row < rows.size(); row++) {
+                assertMatches(reference, rows.get(row), raw, row);
+            }
+            assertThat(raw.sharedPromptTokens()).as("the prompt's ids computed once for the three responses")
+                    .isEqualTo(2L * promptLength);
+            RawRewards again = model.run(PaddedBatch.of(rows.stream().map(TinyExportTest::encoded).toList(),
+                    bundle.manifest().padTokenId()));
+            assertThat(again.sharedPromptTokens()).as("the prompt's keys and values taken from the cache")
+                    .isEqualTo(3L * promptLength);
+            for (int row = 0; row < rows.size(); row++) {
+                assertMatches(reference, rows.get(row), again, row);
+            }
+        }
+    }
+
     private static Path exportDir() {
         String dir = System.getenv(DIR_VARIABLE);
         return Path.of(dir != null ? dir : "target/tiny-export").toAbsolutePath();

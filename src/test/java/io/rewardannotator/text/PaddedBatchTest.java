@@ -79,4 +79,37 @@ class PaddedBatchTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one row");
     }
+
+    @Test
+    void shouldGiveTheRestOfRowsAfterASharedPromptAMaskOverThePromptAndIndicesAmongTheirOwnIds() {
+        // two responses to the prompt {BOS, 5, 6}; the gating token (position 3) starts each rest
+        EncodedConversation first = new EncodedConversation(new long[] {128000, 5, 6, 128009, 40, 41}, 3, 0);
+        EncodedConversation second = new EncodedConversation(new long[] {128000, 5, 6, 128009, 50}, 3, 0);
+        PaddedBatch batch = PaddedBatch.of(List.of(first, second), PAD);
+
+        PaddedBatch rest = batch.after(new int[] {0, 1}, 3);
+        PaddedBatch prompt = batch.prompt(1, 3);
+
+        assertThat(rest.pastLength()).isEqualTo(3);
+        assertThat(rest.inputIds()).containsExactly(
+                128009, 40, 41,
+                128009, 50, PAD);
+        assertThat(rest.attentionMask()).containsExactly(
+                1, 1, 1, 1, 1, 1,
+                1, 1, 1, 1, 1, 0);
+        assertThat(rest.lastIndex()).containsExactly(2, 1);
+        assertThat(rest.gatingIndex()).containsExactly(0, 0);
+        assertThat(rest.realTokens()).isEqualTo(5);
+        assertThat(prompt.inputIds()).containsExactly(128000, 5, 6);
+        assertThat(batch.select(new int[] {1}).inputIds()).containsExactly(128000, 5, 6, 128009, 50);
+    }
+
+    @Test
+    void shouldRefuseToCutARowAfterItsGatingToken() {
+        EncodedConversation row = new EncodedConversation(new long[] {128000, 128009, 7, 8}, 1, 0);
+        PaddedBatch batch = PaddedBatch.of(List.of(row), PAD);
+
+        assertThatThrownBy(() -> batch.after(new int[] {0}, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gating index 1");
+    }
 }

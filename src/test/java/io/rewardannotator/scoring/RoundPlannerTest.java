@@ -1,0 +1,60 @@
+package io.rewardannotator.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rewardannotator.text.EncodedConversation;
+import io.rewardannotator.text.PromptKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class RoundPlannerTest {
+    private static final TokenBudgetPlanner ROOMY = new TokenBudgetPlanner(100_000, 64);
+
+    /** A request whose prompt is {@code promptLength} ids from {@code first}, then the gating token and a response. */
+    private static ScoringRequest request(long first, int promptLength, int responseLength) {
+        long[] ids = LongStream.concat(LongStream.range(first, first + promptLength + 1),
+                LongStream.range(900_000, 900_000 + responseLength)).toArray();
+        return new ScoringRequest(new EncodedConversation(ids, promptLength, 0), new CompletableFuture<>(), 0);
+    }
+
+    private static List<ScoringRequest> round() {
+        List<ScoringRequest> pending = new ArrayList<>();
+        for (int member = 0; member < 4; member++) {
+            pending.add(request(1_000, 100, 50 + member));     // group A: 4 responses to one prompt
+            pending.add(request(5_000, 300, 20 + member));     // group B
+        }
+        pending.add(request(9_000, 120, 60));                  // two requests alone
+        pending.add(request(9_500, 10, 5));
+        return pending;
+    }
+
+    @Test
+    void shouldPlanEachGroupOfRequestsSharingAPromptIntoBatchesOfItsOwn() {
+        List<List<ScoringRequest>> plan = new RoundPlanner(ROOMY, OptionalInt.of(32)).plan(round());
+
+        assertThat(plan.stream().mapToInt(List::size).sum()).isEqualTo(10);
+        assertThat(plan).hasSize(3).allSatisfy(batch -> assertThat(prompts(batch)).as("prompts of one batch")
+                .satisfiesAnyOf(p -> assertThat(p).hasSize(1), p -> assertThat(batch).hasSize(2)));
+        assertThat(plan).anySatisfy(batch -> assertThat(batch).hasSize(4).allMatch(r -> r.encoded().gatingIndex() == 100))
+                .anySatisfy(batch -> assertThat(batch).hasSize(4).allMatch(r -> r.encoded().gatingIndex() == 300));
+    }
+
+    @Test
+    void shouldPlanTheRoundAsTheDevicePlannerDoesWhenTheModelDoesNotSharePrompts() {
+        List<ScoringRequest> pending = round();
+
+        List<List<ScoringRequest>> plan = new RoundPlanner(ROOMY, OptionalInt.empty()).plan(pending);
+
+        assertThat(plan).isEqualTo(ROOMY.plan(pending, ScoringRequest::length)).hasSize(1);
+    }
+
+    private static Set<PromptKey> prompts(List<ScoringRequest> batch) {
+        return batch.stream().map(r -> PromptKey.of(r.encoded())).collect(Collectors.toSet());
+    }
+}
