@@ -6,7 +6,11 @@ FLOPs per token: what the exported graph executes at batch 1 (no padding), from 
 and the workload's token lengths: 2 x the layers' weights per token, plus unfused attention's
 4 x layers x heads x head_dim x L per token at length L (QK^T and AV over all L keys; the causal mask discards
 half of it). Fraction of peak: the system's tokens/s x FLOPs/token over the machine's measured peak
-(tools/bench/peak_flops.py: best large float32 matrix product at the same thread count).
+(tools/bench/peak_flops.py: best large float32 matrix product at the same thread count). The annotator computes a
+prompt shared by several conversations once (the `shared` column of its bench output: the share of tokens
+computed once for several rows), so its executed FLOP/s count only the tokens it ran: (1 - shared) x tokens,
+each at the workload's mean FLOPs/token (an approximation); for `score`, whose sharing is not printed, they are
+left out when the bench run shared anything.
 """
 
 import argparse
@@ -58,11 +62,13 @@ def main():
         scores = {r["id"]: r["score"] for r in read_jsonl(os.path.join(args.out, system + ".scores.jsonl"))}
         diff = max(abs(scores[i] - reference[i]["score"]) for i in reference)
         rows.append((system, result["seconds"], result["tokens"], *timing(args.out, system), diff))
+    rows = [row + (0.0,) for row in rows]
     bench = open(os.path.join(args.out, "annotator-bench.out")).read()
-    seconds = float(re.search(r"^planner:.*ratio [\d.]+\s+([\d.]+)\s", bench, re.M).group(1))
-    rows.append(("annotator (bench --workload)", seconds, tokens, *timing(args.out, "annotator-bench"), 0.0))
+    planner = re.search(r"^planner:.*ratio [\d.]+\s+([\d.]+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)\s", bench, re.M)
+    seconds, shared = float(planner.group(1)), float(planner.group(2))
+    rows.append(("annotator (bench --workload)", seconds, tokens, *timing(args.out, "annotator-bench"), 0.0, shared))
     wall, rss = timing(args.out, "annotator-score")
-    rows.append(("annotator (score, whole process)", wall, tokens, wall, rss, 0.0))
+    rows.append(("annotator (score, whole process)", wall, tokens, wall, rss, 0.0, None if shared else 0.0))
 
     base = tokens / rows[0][1]
     print("workload %s: %d conversations, %d tokens (%d..%d per conversation)" % (
@@ -70,15 +76,23 @@ def main():
     print("ran %s" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
     print("model: %.1f MFLOP/token executed at batch 1 (this workload's lengths); machine peak %.0f GFLOP/s "
           "(measured float32 matrix product, tools/bench/peak_flops.py)" % (fpt / 1e6, peak))
-    print("%-34s %8s %9s %8s %8s %7s %9s %9s %10s" % ("system", "loop s", "tokens/s", "vs ort-1", "GFLOP/s",
-                                                       "% peak", "process s", "peak RSS", "max |diff|"))
-    for name, seconds, n, wall, rss, diff in rows:
+    print("%-34s %8s %9s %8s %7s %8s %7s %9s %9s %10s" % ("system", "loop s", "tokens/s", "vs ort-1", "shared",
+                                                            "GFLOP/s", "% peak", "process s", "peak RSS",
+                                                            "max |diff|"))
+    for name, seconds, n, wall, rss, diff, shared in rows:
         rate = n / seconds
-        print("%-34s %8.2f %9.0f %7.2fx %8.1f %6.1f%% %9.1f %6.0f MB %10.1e%s" % (
-            name, seconds, rate, rate / base, rate * fpt / 1e9, 100 * rate * fpt / 1e9 / peak, wall, rss, diff,
-            "" if diff <= TOLERANCE else "  SCORES DIFFER"))
+        if shared is None:
+            executed = "%7s %8s %7s" % ("?", "-", "-")
+        else:
+            gflops = rate * (1 - shared) * fpt / 1e9
+            executed = "%7.3f %8.1f %6.1f%%" % (shared, gflops, 100 * gflops / peak)
+        print("%-34s %8.2f %9.0f %7.2fx %s %9.1f %6.0f MB %10.1e%s" % (
+            name, seconds, rate, rate / base, executed, wall, rss, diff, "" if diff <= TOLERANCE else
+            "  SCORES DIFFER"))
     print("loop s: load and warm-up excluded, tokenization included (score: the whole process, JVM start and "
-          "model load included); max |diff|: largest score difference from the annotator's score output")
+          "model load included); shared: tokens computed once for several conversations (a shared prompt); "
+          "GFLOP/s, % peak: executed, shared tokens excluded; max |diff|: largest score difference from the "
+          "annotator's score output")
 
 
 if __name__ == "__main__":

@@ -153,7 +153,12 @@ public final class OnnxRewardModel implements AutoCloseable {
         if (past == null) {
             return runRows(batch, Map.of());
         }
-        SharedPrompts plan = SharedPrompts.of(batch, SharedPrompts.MIN_PROMPT_TOKENS);
+        SharedPrompts plan = SharedPrompts.of(batch, SharedPrompts.MIN_PROMPT_TOKENS, prompts::known);
+        for (int row : plan.alone()) {
+            if (batch.gatingIndex()[row] >= SharedPrompts.MIN_PROMPT_TOKENS) {
+                prompts.seen(PromptKey.of(batch.row(row), (int) batch.gatingIndex()[row]));
+            }
+        }
         if (plan.groups().isEmpty()) {
             return runWithEmptyPast(batch);
         }

@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The rows of a batch that share a prompt: the same ids before their gating token (a GRPO group: one prompt,
  * several responses). Attention is causal, so those ids have the same keys and values in every such row; a graph
  * with past inputs computes them once and gives them to the rest of each row.
  *
- * @param groups rows that share a prompt of at least the minimum length, two or more per group, in batch order
+ * @param groups rows that share a prompt of at least the minimum length, in batch order: two or more, or one whose
+ *               prompt an earlier batch had
  * @param alone  the other rows, in batch order
  */
 record SharedPrompts(List<Group> groups, int[] alone) {
@@ -27,7 +29,16 @@ record SharedPrompts(List<Group> groups, int[] alone) {
         }
     }
 
+    /** As {@link #of(PaddedBatch, int, Predicate)} with no prompt known from earlier batches. */
     static SharedPrompts of(PaddedBatch batch, int minPromptTokens) {
+        return of(batch, minPromptTokens, prompt -> false);
+    }
+
+    /**
+     * @param known prompts of earlier batches (cached, or seen in a row that ran alone): a row alone in this batch
+     *              with such a prompt makes a group of its own, to take the prompt from the cache or put it there
+     */
+    static SharedPrompts of(PaddedBatch batch, int minPromptTokens, Predicate<PromptKey> known) {
         Map<PromptKey, List<Integer>> byPrompt = new LinkedHashMap<>();
         for (int b = 0; b < batch.batchSize(); b++) {
             byPrompt.computeIfAbsent(PromptKey.of(batch.row(b), (int) batch.gatingIndex()[b]), k -> new ArrayList<>())
@@ -36,7 +47,7 @@ record SharedPrompts(List<Group> groups, int[] alone) {
         List<Group> groups = new ArrayList<>();
         List<Integer> alone = new ArrayList<>();
         byPrompt.forEach((prompt, rows) -> {
-            if (rows.size() >= 2 && prompt.length() >= minPromptTokens) {
+            if (prompt.length() >= minPromptTokens && (rows.size() >= 2 || known.test(prompt))) {
                 groups.add(new Group(prompt.length(), rows.stream().mapToInt(Integer::intValue).toArray()));
             } else {
                 alone.addAll(rows);

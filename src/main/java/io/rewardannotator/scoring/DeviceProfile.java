@@ -16,10 +16,13 @@ import java.util.Objects;
  */
 public record DeviceProfile(int batchTokens, long batchMemoryBytes, BatchCostModel cost, long bytesPerCell) {
     /**
-     * CPU: a run's fixed cost is small next to its tokens, so padding rarely pays; long rows run alone, short
-     * ones together. Budget and overhead measured on the 512-wide benchmark model (docs/benchmarks.md).
+     * CPU: a run's fixed cost is negligible next to its tokens, so padding never pays: only rows of equal length
+     * share a run (and a group's rows their prompt, through the model's prompt cache). Measured on the 512-wide
+     * benchmark model (docs/benchmarks.md): with an overhead of 64 tokens the planner padded rows together and
+     * scored up to 10% fewer tokens/s than one row per run on distinct conversations (within noise in some runs),
+     * and 15-20% fewer on GRPO groups.
      */
-    public static final DeviceProfile CPU = new DeviceProfile(4_096, 1L << 30, new BatchCostModel(64, 27_000), 256);
+    public static final DeviceProfile CPU = new DeviceProfile(4_096, 1L << 30, new BatchCostModel(0, 27_000), 256);
     /**
      * CUDA: a run's fixed cost (kernel launches, a GPU idle between runs) is worth hundreds of tokens, so the
      * planner pads readily; the budget is the one the 8B model was sized for on a 24 GB+ GPU.
