@@ -154,11 +154,6 @@ public final class OnnxRewardModel implements AutoCloseable {
             return runRows(batch, Map.of());
         }
         SharedPrompts plan = SharedPrompts.of(batch, SharedPrompts.MIN_PROMPT_TOKENS, prompts::known);
-        for (int row : plan.alone()) {
-            if (batch.gatingIndex()[row] >= SharedPrompts.MIN_PROMPT_TOKENS) {
-                prompts.seen(PromptKey.of(batch.row(row), (int) batch.gatingIndex()[row]));
-            }
-        }
         if (plan.groups().isEmpty()) {
             return runWithEmptyPast(batch);
         }
@@ -279,6 +274,14 @@ public final class OnnxRewardModel implements AutoCloseable {
 
     private OnnxTensor tensor(long[] data, long[] shape) throws OrtException {
         return OnnxTensor.createTensor(environment, LongBuffer.wrap(data), shape);
+    }
+
+    /**
+     * Announces that several rows with this prompt will run, perhaps in separate batches: the first batch that
+     * holds one runs the prompt apart and caches its keys and values for the others.
+     */
+    public void expectSharedPrompt(PromptKey prompt) {
+        prompts.expect(prompt);
     }
 
     /**

@@ -14,17 +14,17 @@ import java.util.Set;
  * prompt once, not once per batch. Least recently used prompts go first once the cached bytes pass the budget;
  * a prompt larger than the whole budget is not kept. Thread-safe.
  *
- * <p>It also remembers (by hash) the prompts of recent rows that ran alone: a row whose prompt an earlier row had
- * is likely a group member, so its prompt is worth running apart and caching for the members still to come.
+ * <p>It also remembers (by hash) the prompts the scorer announced as shared by requests still to run ({@link
+ * #expect}): a batch that holds only one of them runs the prompt apart and caches it for the others.
  */
 final class PromptCache {
-    private static final int SEEN = 4_096;
+    private static final int EXPECTED = 4_096;
     private final long maxBytes;
     private final Map<PromptKey, List<ByteBuffer>> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private final Set<Integer> seen = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+    private final Set<Integer> expected = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
-            return size() > SEEN;
+            return size() > EXPECTED;
         }
     });
     private long bytes;
@@ -39,14 +39,14 @@ final class PromptCache {
         return entries.get(prompt);
     }
 
-    /** Whether the prompt is cached, or an earlier row that ran alone had it (a hash collision only costs a run). */
+    /** Whether the prompt is cached or expected (a hash collision only costs a separate run of a prompt). */
     synchronized boolean known(PromptKey prompt) {
-        return entries.containsKey(prompt) || seen.contains(prompt.hashCode());
+        return entries.containsKey(prompt) || expected.contains(prompt.hashCode());
     }
 
-    /** A row with this prompt ran alone. */
-    synchronized void seen(PromptKey prompt) {
-        seen.add(prompt.hashCode());
+    /** Several rows with this prompt are on their way. */
+    synchronized void expect(PromptKey prompt) {
+        expected.add(prompt.hashCode());
     }
 
     synchronized void put(PromptKey prompt, List<ByteBuffer> presents) {

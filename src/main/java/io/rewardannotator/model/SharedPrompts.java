@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * with past inputs computes them once and gives them to the rest of each row.
  *
  * @param groups rows that share a prompt of at least the minimum length, in batch order: two or more, or one whose
- *               prompt an earlier batch had
+ *               prompt is known (cached, or announced as shared by rows of other batches)
  * @param alone  the other rows, in batch order
  */
 record SharedPrompts(List<Group> groups, int[] alone) {
@@ -35,8 +35,8 @@ record SharedPrompts(List<Group> groups, int[] alone) {
     }
 
     /**
-     * @param known prompts of earlier batches (cached, or seen in a row that ran alone): a row alone in this batch
-     *              with such a prompt makes a group of its own, to take the prompt from the cache or put it there
+     * @param known prompts cached or announced as shared: a row alone in this batch with such a prompt makes a
+     *              group of its own, to take the prompt from the cache or put it there
      */
     static SharedPrompts of(PaddedBatch batch, int minPromptTokens, Predicate<PromptKey> known) {
         Map<PromptKey, List<Integer>> byPrompt = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Plans the requests of a round with the device's {@link BatchPlanner}, keeping requests that share a prompt
@@ -17,8 +18,15 @@ import java.util.OptionalInt;
  *
  * @param planner         the device's planner
  * @param sharedPromptMin the fewest shared ids the model computes once; empty: the model does not share
+ * @param groupAhead      told each group's prompt before its batches run ({@code OnnxRewardModel::expectSharedPrompt}),
+ *                        so that a batch holding one member still computes the prompt once for all
  */
-record RoundPlanner(BatchPlanner planner, OptionalInt sharedPromptMin) {
+record RoundPlanner(BatchPlanner planner, OptionalInt sharedPromptMin, Consumer<PromptKey> groupAhead) {
+    /** A model that does not share prompts. */
+    RoundPlanner(BatchPlanner planner) {
+        this(planner, OptionalInt.empty(), prompt -> { });
+    }
+
     List<List<ScoringRequest>> plan(List<ScoringRequest> pending) {
         if (sharedPromptMin.isEmpty()) {
             return planner.plan(pending, ScoringRequest::length);
@@ -31,6 +39,7 @@ record RoundPlanner(BatchPlanner planner, OptionalInt sharedPromptMin) {
         List<List<ScoringRequest>> batches = new ArrayList<>();
         byPrompt.forEach((prompt, requests) -> {
             if (requests.size() >= 2 && prompt.length() >= sharedPromptMin.getAsInt()) {
+                groupAhead.accept(prompt);
                 batches.addAll(planner.plan(requests, r -> r.length() - prompt.length()));
             } else {
                 alone.addAll(requests);

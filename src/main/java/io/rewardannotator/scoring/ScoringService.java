@@ -14,7 +14,6 @@ import io.rewardannotator.text.LocalTokenizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +65,7 @@ public final class ScoringService implements RewardScorer {
     ScoringService(ScorerInfo info, ConversationEncoder encoder, BatchInference inference, long padId,
                    ScoringConfig config, BatchPlanner planner, ScoringListener listener,
                    List<AutoCloseable> resources) {
-        this(info, encoder, inference, padId, config, new RoundPlanner(planner, OptionalInt.empty()), listener,
+        this(info, encoder, inference, padId, config, new RoundPlanner(planner), listener,
                 resources, 1, null);
     }
 
@@ -146,7 +145,8 @@ public final class ScoringService implements RewardScorer {
             LOG.info("model checked on {} with a reference conversation in {} ms", info.device(),
                     (System.nanoTime() - started) / 1_000_000);
             return new ScoringService(info, encoder, runs.apply(model::run), m.padTokenId(), config,
-                    new RoundPlanner(planner, model.sharedPromptMinimum()), listener, List.of(model, tokenizer),
+                    new RoundPlanner(planner, model.sharedPromptMinimum(), model::expectSharedPrompt), listener,
+                    List.of(model, tokenizer),
                     settings.resolvedConcurrentRuns(), reference);
         } catch (RuntimeException e) {
             model.close();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rewardannotator.TestBundles;
 import io.rewardannotator.text.EncodedConversation;
 import io.rewardannotator.text.PaddedBatch;
+import io.rewardannotator.text.PromptKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,6 +92,37 @@ class TinyExportTest {
             for (int row = 0; row < rows.size(); row++) {
                 assertMatches(reference, rows.get(row), again, row);
             }
+        }
+    }
+
+    /** A group split over batches of one row each (the CPU planner's way), its prompt announced beforehand. */
+    @ParameterizedTest
+    @ValueSource(strings = {"float16", "float32"})
+    void shouldComputeAnAnnouncedPromptOnceForRowsThatRunInSeparateBatches(String backboneDtype)
+            throws IOException, OrtException {
+        Path export = exportDir().resolve(backboneDtype);
+        assumeTrue(System.getenv(DIR_VARIABLE) != null || Files.isDirectory(export), "no tiny export at " + export);
+        JsonNode reference = TestBundles.JSON.readTree(export.resolve("reference.json").toFile());
+        ModelBundle bundle = ModelBundle.load(export.resolve("bundle"));
+        List<JsonNode> group = new ArrayList<>();
+        reference.get("cases").forEach(c -> {
+            if (c.get("name").asText().startsWith("shared-prompt-")) {
+                group.add(c);
+            }
+        });
+        int promptLength = group.get(0).get("gating_token_index").asInt();
+
+        try (OnnxRewardModel model = OnnxRewardModel.open(bundle, SessionSettings.cpuDefaults())) {
+            model.expectSharedPrompt(PromptKey.of(encoded(group.get(0))));
+            List<Long> shared = new ArrayList<>();
+            for (JsonNode c : group) {
+                RawRewards raw = model.run(PaddedBatch.of(List.of(encoded(c)), bundle.manifest().padTokenId()));
+                assertMatches(reference, c, raw, 0);
+                shared.add(raw.sharedPromptTokens());
+            }
+
+            assertThat(shared).as("the first row runs the prompt apart; the others take it from the cache")
+                    .containsExactly(0L, (long) promptLength, (long) promptLength);
         }
     }
 

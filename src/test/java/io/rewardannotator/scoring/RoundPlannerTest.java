@@ -35,8 +35,14 @@ class RoundPlannerTest {
     }
 
     @Test
-    void shouldPlanEachGroupOfRequestsSharingAPromptIntoBatchesOfItsOwn() {
-        List<List<ScoringRequest>> plan = new RoundPlanner(ROOMY, OptionalInt.of(32)).plan(round());
+    void shouldPlanEachGroupOfRequestsSharingAPromptIntoBatchesOfItsOwnAndAnnounceItsPrompt() {
+        List<PromptKey> announced = new ArrayList<>();
+        List<ScoringRequest> pending = round();
+
+        List<List<ScoringRequest>> plan = new RoundPlanner(ROOMY, OptionalInt.of(32), announced::add).plan(pending);
+
+        assertThat(announced).containsExactlyInAnyOrder(PromptKey.of(pending.get(0).encoded()),
+                PromptKey.of(pending.get(1).encoded()));
 
         assertThat(plan.stream().mapToInt(List::size).sum()).isEqualTo(10);
         assertThat(plan).hasSize(3).allSatisfy(batch -> assertThat(prompts(batch)).as("prompts of one batch")
@@ -49,7 +55,7 @@ class RoundPlannerTest {
     void shouldPlanTheRoundAsTheDevicePlannerDoesWhenTheModelDoesNotSharePrompts() {
         List<ScoringRequest> pending = round();
 
-        List<List<ScoringRequest>> plan = new RoundPlanner(ROOMY, OptionalInt.empty()).plan(pending);
+        List<List<ScoringRequest>> plan = new RoundPlanner(ROOMY).plan(pending);
 
         assertThat(plan).isEqualTo(ROOMY.plan(pending, ScoringRequest::length)).hasSize(1);
     }
