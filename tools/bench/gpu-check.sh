@@ -42,6 +42,7 @@ gpu_step() {
 }
 
 python3 tools/bench/make_workload.py --out "$OUT/workload.jsonl"
+python3 tools/bench/make_workload.py --out "$OUT/grpo8.jsonl" --count 12 --group-size 8
 if $DRY_RUN; then
     [ -f "$JAR" ] || ./mvnw -q -DskipTests package
     MODEL=${MODEL:-models/tiny-qrm}
@@ -62,6 +63,8 @@ gpu_step "score on $DEVICE" /usr/bin/time -f "%e %M" -o "$OUT/gpu-score.time" \
     --output "$OUT/gpu.scores.jsonl"
 gpu_step "bench --workload on $DEVICE" java -jar "$JAR" bench --model "$MODEL" --device "$DEVICE" \
     --workload "$OUT/workload.jsonl" > "$OUT/bench-workload.txt"
+gpu_step "bench --workload (GRPO, groups of 8) on $DEVICE" java -jar "$JAR" bench --model "$MODEL" \
+    --device "$DEVICE" --workload "$OUT/grpo8.jsonl" > "$OUT/bench-grpo8.txt"
 gpu_step "bench, synthetic lengths, on $DEVICE" java -jar "$JAR" bench --model "$MODEL" --device "$DEVICE" \
     > "$OUT/bench-synthetic.txt"
 $DRY_RUN && exit 0
@@ -73,12 +76,13 @@ read = lambda name: {r["id"]: r for r in map(json.loads, open(f"{out}/{name}")) 
 cpu, gpu = read("cpu.scores.jsonl"), read("gpu.scores.jsonl")
 diff = max(abs(cpu[i]["score"] - gpu[i]["score"]) for i in cpu)
 wall, rss = open(f"{out}/gpu-score.time").read().split()[-2:]
-print("%-40s %10s %10s %9s %8s" % ("run", "seconds", "tokens/s", "padding", "batches"))
-for name in ("bench-workload", "bench-synthetic"):
+print("%-40s %10s %10s %9s %8s %8s" % ("run", "seconds", "tokens/s", "padding", "shared", "batches"))
+for name in ("bench-workload", "bench-grpo8", "bench-synthetic"):
     for line in open(f"{out}/{name}.txt"):
-        m = re.match(r"^(planner:.*?|FIFO fixed size \d+)\s+([\d.]+)\s+(\d+)\s+[\d.]+\s+([\d.]+)\s+(\d+)", line)
+        m = re.match(r"^(planner:.*?|FIFO fixed size \d+)\s+([\d.]+)\s+(\d+)\s+[\d.]+\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s",
+                     line)
         if m:
-            print("%-40s %10s %10s %9s %8s" % ((name + " " + m.group(1))[:40], *m.groups()[1:]))
+            print("%-40s %10s %10s %9s %8s %8s" % ((name + " " + m.group(1))[:40], *m.groups()[1:]))
 print("score on GPU, whole process: %s s, peak RSS %.0f MB; max |score GPU - CPU| = %.1e over %d conversations"
       % (wall, int(rss) / 1024, diff, len(cpu)))
 PY
