@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  */
 record SharedPrompts(List<Group> groups, int[] alone) {
     /** Below this many shared ids the extra run for the prompt saves too little to pay for itself. */
-    public static final int MIN_PROMPT_TOKENS = 32;
+    static final int MIN_PROMPT_TOKENS = 32;
 
     /** @param promptLength the shared ids: every row's gating token is at this position */
     record Group(int promptLength, int[] rows) {
