@@ -4,7 +4,6 @@ import io.rewardannotator.app.ScorerSettings;
 import io.rewardannotator.model.ModelBundle;
 import io.rewardannotator.scoring.RewardResult;
 import io.rewardannotator.scoring.ScoringConfig;
-import io.rewardannotator.scoring.ScoringListener;
 import io.rewardannotator.scoring.ScoringService;
 import io.rewardannotator.text.InputRejectedException;
 import java.io.BufferedWriter;
@@ -24,6 +23,8 @@ import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "score", description = "Score conversations from JSON Lines (one output line per input line).")
 final class ScoreCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreCommand.class);
+
     /** Exit code when the output cannot be written: an I/O failure, not a usage error. */
     private static final int EXIT_OUTPUT_FAILED = 1;
 
@@ -68,8 +71,8 @@ final class ScoreCommand implements Callable<Integer> {
         ScoringConfig scoring = settings.scoringConfig();
         int window = Math.max(256, 4 * scoring.maxBatchSize());
         ProgressBar bar = progressBar();
-        try (ScoringService service = ScoringService.open(bundle, settings.sessionSettings(), scoring,
-                ScoringListener.NONE);
+        BatchTotals totals = new BatchTotals();
+        try (ScoringService service = ScoringService.open(bundle, settings.sessionSettings(), scoring, totals);
              Utf8Lines in = new Utf8Lines(input.equals("-") ? System.in : Files.newInputStream(Path.of(input)));
              Output out = Output.open(output)) {
             ScoreJson json = new ScoreJson(service.info());
@@ -95,6 +98,10 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (bar != null) {
                 bar.finish(lineNumber);
+            }
+            if (totals.sharedPromptTokens() > 0) {
+                LOG.info("{} of the {} tokens scored were prompt tokens computed once for several responses",
+                        totals.sharedPromptTokens(), totals.realTokens());
             }
         } catch (OutputFailedException e) {
             if (bar != null) {
