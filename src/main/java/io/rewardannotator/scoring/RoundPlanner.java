@@ -11,10 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * Plans the requests of a round with the device's {@link BatchPlanner}, keeping requests that share a prompt
- * together when the model computes a shared prompt once per batch ({@code OnnxRewardModel}, a graph with past
- * inputs): a GRPO group (two or more requests, at least the minimum number of shared ids) is planned on its own,
- * by the length of each request after the prompt, since that is what the batch computes per row; the other
- * requests are planned together as before. Batches come out cheapest first.
+ * together when the model computes a shared prompt once ({@code OnnxRewardModel}, a graph with past inputs): a
+ * GRPO group (two or more requests, at least the minimum number of shared ids) is planned on its own, the other
+ * requests together as before. A group is planned by whole lengths although a batch of it computes only what
+ * follows the prompt per row: each row's queries still attend over the prompt, so the planner's token and
+ * attention-memory limits stay upper bounds. Batches come out cheapest first.
  *
  * @param planner         the device's planner
  * @param sharedPromptMin the fewest shared ids the model computes once; empty: the model does not share
@@ -40,7 +41,7 @@ record RoundPlanner(BatchPlanner planner, OptionalInt sharedPromptMin, Consumer<
         byPrompt.forEach((prompt, requests) -> {
             if (requests.size() >= 2 && prompt.length() >= sharedPromptMin.getAsInt()) {
                 groupAhead.accept(prompt);
-                batches.addAll(planner.plan(requests, r -> r.length() - prompt.length()));
+                batches.addAll(planner.plan(requests, ScoringRequest::length));
             } else {
                 alone.addAll(requests);
             }

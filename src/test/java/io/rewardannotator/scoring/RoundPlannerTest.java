@@ -51,6 +51,25 @@ class RoundPlannerTest {
                 .anySatisfy(batch -> assertThat(batch).hasSize(4).allMatch(r -> r.encoded().gatingIndex() == 300));
     }
 
+    /** A batch of a group computes each row's rest, but the rest's queries attend over the prompt too. */
+    @Test
+    void shouldKeepAGroupsBatchesWithinTheAttentionMemoryBudgetCountingTheSharedPrompt() {
+        long cells = 100_000;
+        TokenBudgetPlanner planner = new TokenBudgetPlanner(100_000, 64, 0, cells, new BatchCostModel(1e9, 27_000));
+        List<ScoringRequest> group = new ArrayList<>();
+        for (int member = 0; member < 4; member++) {
+            group.add(request(1_000, 3_000, 20));
+        }
+
+        List<List<ScoringRequest>> plan = new RoundPlanner(planner, OptionalInt.of(32), prompt -> { }).plan(group);
+
+        assertThat(plan).allSatisfy(batch -> {
+            int longest = batch.stream().mapToInt(ScoringRequest::length).max().orElseThrow();
+            long attended = (long) batch.size() * (longest - 3_000) * longest;   // rows x rest queries x keys
+            assertThat(attended).as("attention cells of a batch of %d", batch.size()).isLessThanOrEqualTo(cells);
+        });
+    }
+
     @Test
     void shouldPlanTheRoundAsTheDevicePlannerDoesWhenTheModelDoesNotSharePrompts() {
         List<ScoringRequest> pending = round();
