@@ -54,6 +54,7 @@ public final class AnnotatorConfig extends AbstractConfig {
     public static final String INTRA_OP_THREADS = "intra.op.threads";
     public static final String INTER_OP_THREADS = "inter.op.threads";
     public static final String CONCURRENT_RUNS = "scoring.concurrent.runs";
+    public static final String PROMPT_CACHE_MB = "prompt.cache.mb";
     public static final String BATCH_MAX_TOKENS = "batch.max.tokens";
     public static final String BATCH_MEMORY_MB = "batch.memory.mb";
     public static final String BATCH_MIN_LENGTH_RATIO = "batch.min.length.ratio";
@@ -134,6 +135,10 @@ public final class AnnotatorConfig extends AbstractConfig {
             .define(CONCURRENT_RUNS, INT, 0, atLeast(0), LOW,
                     "Model runs at once, 0 = automatic (one per core on cpu, 1 on cuda). On a CPU several small runs "
                     + "beat one multi-threaded run.")
+            .define(PROMPT_CACHE_MB, LONG, SessionSettings.DEFAULT_PROMPT_CACHE_BYTES >> 20, atLeast(0), LOW,
+                    "Keys and values of recent prompts kept in MiB (JVM heap), so that a GRPO group spread over "
+                    + "several model runs computes its prompt once; needs a bundle whose graph takes past keys and "
+                    + "values (tools/export). 0 = none: a prompt is shared only by the rows of one run.")
             .define(BATCH_MAX_TOKENS, INT, 0, atLeast(0), MEDIUM,
                     "Padded tokens per model run, 0 = the device's default (4096 on cpu, 16384 on cuda). Lower it "
                     + "on GPU out-of-memory errors; raise it if the GPU idles.")

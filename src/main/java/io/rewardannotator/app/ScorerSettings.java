@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.ConfigDef;
 public final class ScorerSettings extends AbstractConfig {
     private static final List<String> KEYS = List.of(AnnotatorConfig.MODEL_DIR, AnnotatorConfig.DEVICE,
             AnnotatorConfig.INTRA_OP_THREADS, AnnotatorConfig.INTER_OP_THREADS, AnnotatorConfig.CONCURRENT_RUNS,
+            AnnotatorConfig.PROMPT_CACHE_MB,
             AnnotatorConfig.BATCH_MAX_TOKENS, AnnotatorConfig.BATCH_MEMORY_MB, AnnotatorConfig.BATCH_MIN_LENGTH_RATIO,
             AnnotatorConfig.BATCH_MAX_SIZE, AnnotatorConfig.BATCH_LINGER_MS, AnnotatorConfig.SCORING_QUEUE_CAPACITY,
             AnnotatorConfig.CVAR_ALPHA, AnnotatorConfig.DROP_OLDEST_TURNS);
@@ -42,7 +43,8 @@ public final class ScorerSettings extends AbstractConfig {
 
     public SessionSettings sessionSettings() {
         return new SessionSettings(device(), getInt(AnnotatorConfig.INTRA_OP_THREADS),
-                getInt(AnnotatorConfig.INTER_OP_THREADS), getInt(AnnotatorConfig.CONCURRENT_RUNS));
+                getInt(AnnotatorConfig.INTER_OP_THREADS), getInt(AnnotatorConfig.CONCURRENT_RUNS),
+                getLong(AnnotatorConfig.PROMPT_CACHE_MB) << 20);
     }
 
     /** The scoring settings, with the device's defaults ({@link DeviceProfile}) where a setting is 0. */

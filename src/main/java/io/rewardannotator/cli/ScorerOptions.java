@@ -37,6 +37,9 @@ final class ScorerOptions {
     @Option(names = "--concurrent-runs", paramLabel = "N", descriptionKey = AnnotatorConfig.CONCURRENT_RUNS)
     int concurrentRuns;
 
+    @Option(names = "--prompt-cache-mb", paramLabel = "MB", descriptionKey = AnnotatorConfig.PROMPT_CACHE_MB)
+    long promptCacheMb;
+
     @Option(names = "--batch-tokens", paramLabel = "N", descriptionKey = AnnotatorConfig.BATCH_MAX_TOKENS)
     int batchTokens;
 

@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxRewardModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxRewardModel.class);
-    /** Keys and values of recent prompts kept for the next batch of their group: 8B float16, 128 KB a token. */
-    static final long PROMPT_CACHE_BYTES = 256L << 20;
     private static final Set<String> OUTPUTS = Set.of(ModelContract.SCORE, ModelContract.REWARD_QUANTILES,
             ModelContract.REWARDS, ModelContract.GATING_OUTPUT);
     private final OrtEnvironment environment;
@@ -40,15 +38,16 @@ public final class OnnxRewardModel implements AutoCloseable {
     private final int numQuantiles;
     private final int numAttributes;
     private final PastLayout past;
-    private final PromptCache prompts = new PromptCache(PROMPT_CACHE_BYTES);
+    private final PromptCache prompts;
     /** Runs share it; close takes it exclusively. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
     private OnnxRewardModel(OrtEnvironment environment, OrtSession session, Device device, int numQuantiles,
-                            int numAttributes, PastLayout past) {
+                            int numAttributes, PastLayout past, long promptCacheBytes) {
         this.environment = environment;
         this.past = past;
+        this.prompts = new PromptCache(promptCacheBytes);
         this.session = session;
         this.device = device;
         this.numQuantiles = numQuantiles;
@@ -93,7 +92,7 @@ public final class OnnxRewardModel implements AutoCloseable {
                         + "tokens compute it once", past.pastNames().size() / 2, SharedPrompts.MIN_PROMPT_TOKENS);
             }
             return new OnnxRewardModel(env, session, settings.device(), bundle.numQuantiles(),
-                    bundle.numAttributes(), past);
+                    bundle.numAttributes(), past, settings.promptCacheBytes());
         } catch (OrtException e) {
             throw new BundleException(modelFile + ": cannot configure the ONNX Runtime session: " + e.getMessage(), e);
         }

@@ -44,9 +44,11 @@ final class PromptCache {
         return entries.containsKey(prompt) || expected.contains(prompt.hashCode());
     }
 
-    /** Several rows with this prompt are on their way. */
+    /** Several rows with this prompt are on their way; ignored without a budget (the prompt could not be kept). */
     synchronized void expect(PromptKey prompt) {
-        expected.add(prompt.hashCode());
+        if (maxBytes > 0) {
+            expected.add(prompt.hashCode());
+        }
     }
 
     synchronized void put(PromptKey prompt, List<ByteBuffer> presents) {

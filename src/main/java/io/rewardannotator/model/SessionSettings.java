@@ -16,8 +16,14 @@ import java.util.Objects;
  *                       choice on a GPU
  * @param interOpThreads threads across independent operators; 0 = 1 (operators run in sequence)
  * @param concurrentRuns model runs at once; 0 = the cores available to the JVM on a CPU, 1 on a GPU
+ * @param promptCacheBytes keys and values of recent prompts kept for a group's later runs (graphs with past
+ *                         inputs); 0 = none
  */
-public record SessionSettings(Device device, int intraOpThreads, int interOpThreads, int concurrentRuns) {
+public record SessionSettings(Device device, int intraOpThreads, int interOpThreads, int concurrentRuns,
+                              long promptCacheBytes) {
+    /** 256 MiB: about 2,000 prompt tokens of the 8B model in float16 (128 KB of keys and values a token). */
+    public static final long DEFAULT_PROMPT_CACHE_BYTES = 256L << 20;
+
     public SessionSettings {
         Objects.requireNonNull(device, "device");
         if (intraOpThreads < 0) {
@@ -29,15 +35,18 @@ public record SessionSettings(Device device, int intraOpThreads, int interOpThre
         if (concurrentRuns < 0) {
             throw new IllegalArgumentException("concurrent runs must be >= 0 (0 = automatic), got " + concurrentRuns);
         }
+        if (promptCacheBytes < 0) {
+            throw new IllegalArgumentException("the prompt cache must be >= 0 bytes, got " + promptCacheBytes);
+        }
     }
 
-    /** Concurrent runs chosen automatically. */
+    /** Concurrent runs chosen automatically, the default prompt cache. */
     public SessionSettings(Device device, int intraOpThreads, int interOpThreads) {
-        this(device, intraOpThreads, interOpThreads, 0);
+        this(device, intraOpThreads, interOpThreads, 0, DEFAULT_PROMPT_CACHE_BYTES);
     }
 
     public static SessionSettings cpuDefaults() {
-        return new SessionSettings(Device.CPU, 0, 0, 0);
+        return new SessionSettings(Device.CPU, 0, 0);
     }
 
     /** Model runs at once, automatic resolved. */

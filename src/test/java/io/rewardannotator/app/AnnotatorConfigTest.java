@@ -104,6 +104,14 @@ class AnnotatorConfigTest {
     }
 
     @Test
+    void shouldSizeThePromptCacheInMebibytesAndAllowTurningItOff() {
+        assertThat(new AnnotatorConfig(REQUIRED).sessionSettings().promptCacheBytes()).isEqualTo(256L << 20);
+        assertThat(new AnnotatorConfig(with("prompt.cache.mb", "0")).sessionSettings().promptCacheBytes()).isZero();
+        assertThatThrownBy(() -> new AnnotatorConfig(with("prompt.cache.mb", "-1")))
+                .hasMessageContaining("prompt.cache.mb");
+    }
+
+    @Test
     void shouldNameTheSettingWithAnInvalidValue() {
         assertThatThrownBy(() -> new AnnotatorConfig(with("batch.max.tokens", "-1")))
                 .hasMessageContaining("batch.max.tokens");
