@@ -2,7 +2,6 @@ package io.rewardannotator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rewardannotator.TestBundles;
 import io.rewardannotator.kafka.KafkaCluster;
 import io.rewardannotator.kafka.KafkaClusterExtension;
 import io.rewardannotator.scoring.InjectedScorers;
@@ -11,7 +10,6 @@ import io.rewardannotator.streams.AnnotationListener;
 import io.rewardannotator.streams.TestEvents;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -37,17 +35,8 @@ class ShutdownTimeoutIntegrationTest {
     void shouldReportAStreamThreadThatOutlivesTheShutdownTimeoutAndLeaveTheScorerOpen(KafkaCluster kafka)
             throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> serde = Map.of("schema.registry.url", "mock://shutdown-" + id);
-        kafka.createTopics(1, "in-" + id, "out-" + id, "dlq-" + id);
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", kafka.bootstrapServers());
-        config.put("application.id", "shutdown-" + id);
-        config.put("model.dir", TestBundles.TINY.toString());
-        config.put("input.topics", "in-" + id);
-        config.put("output.topic", "out-" + id);
-        config.put("dead.letter.topic", "dlq-" + id);
-        config.put("schema.registry.url", serde.get("schema.registry.url"));
-        config.put("kafka.state.dir", tmp.toString());
+        Map<String, Object> config = AnnotatorTestConfig.of(kafka, "shutdown", id, 1, tmp);
+        Map<String, Object> serde = AnnotatorTestConfig.serde(config);
         // the second record makes the stream thread wait for the first, for up to 5 s
         config.put(AnnotatorConfig.MAX_IN_FLIGHT_PER_TASK, 1);
         config.put(AnnotatorConfig.MAX_BLOCK_MS, 5_000);

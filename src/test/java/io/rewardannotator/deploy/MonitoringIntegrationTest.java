@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rewardannotator.TestBundles;
 import io.rewardannotator.app.Annotator;
 import io.rewardannotator.app.AnnotatorConfig;
 import io.rewardannotator.app.AnnotatorMetrics;
+import io.rewardannotator.app.AnnotatorTestConfig;
 import io.rewardannotator.app.HttpEndpoint;
 import io.rewardannotator.app.KafkaTestClients;
 import io.rewardannotator.event.ChatMessage;
@@ -22,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,22 +78,14 @@ class MonitoringIntegrationTest {
     /** An annotator that scored events, dead-lettered one and closed a stats window; its /metrics text. */
     private String scrapeBusyAnnotator(KafkaCluster kafka) throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> serde = Map.of("schema.registry.url", "mock://monitoring-" + id);
-        kafka.createTopics(2, "in-" + id, "out-" + id, "dlq-" + id, "stats-" + id);
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", kafka.bootstrapServers());
-        config.put("application.id", "monitoring-" + id);
-        config.put("model.dir", TestBundles.TINY.toString());
-        config.put("input.topics", "in-" + id);
-        config.put("output.topic", "out-" + id);
-        config.put("dead.letter.topic", "dlq-" + id);
+        Map<String, Object> config = AnnotatorTestConfig.of(kafka, "monitoring", id, 2, tmp);
+        Map<String, Object> serde = AnnotatorTestConfig.serde(config);
+        kafka.createTopics(2, "stats-" + id);
         config.put("stats.topic", "stats-" + id);
         config.put("stats.window.ms", 2000);
         config.put("stats.grace.ms", 0);
-        config.put("schema.registry.url", serde.get("schema.registry.url"));
         config.put("registry.basic.auth.credentials.source", "USER_INFO");
         config.put("registry.basic.auth.user.info", "annotator:" + SECRET);
-        config.put("kafka.state.dir", tmp.toString());
         config.put("kafka.commit.interval.ms", 100);
         try (AnnotatorMetrics metrics = new AnnotatorMetrics(3);
              Annotator annotator = Annotator.start(new AnnotatorConfig(config), metrics, metrics, WAIT)) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,29 +31,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TinyExportTest {
     private static final String DIR_VARIABLE = "TINY_EXPORT_DIR";
+    private static final String SHARED = "shared-prompt-";
 
     @ParameterizedTest
     @ValueSource(strings = {"float16", "float32"})
     void shouldScoreTheExportedTinyBundleAsPyTorchDid(String backboneDtype) throws IOException, OrtException {
-        Path export = exportDir().resolve(backboneDtype);
-        assumeTrue(System.getenv(DIR_VARIABLE) != null || Files.isDirectory(export), "no tiny export at " + export
-                + ": run tools/export/export_qrm.py --tiny as .ci/run does to score one");
-        JsonNode reference = TestBundles.JSON.readTree(export.resolve("reference.json").toFile());
-        ModelBundle bundle = ModelBundle.load(export.resolve("bundle"));
-        List<JsonNode> cases = new ArrayList<>();
-        reference.get("cases").forEach(cases::add);
+        Export export = Export.load(backboneDtype);
+        List<JsonNode> cases = export.cases(name -> true);
 
-        assertThat(new String(Files.readAllBytes(bundle.modelFile()), StandardCharsets.ISO_8859_1))
+        assertThat(new String(Files.readAllBytes(export.bundle().modelFile()), StandardCharsets.ISO_8859_1))
                 .as("the default export is the fused graph").contains("MultiHeadAttention", "RotaryEmbedding");
-        try (OnnxRewardModel model = OnnxRewardModel.open(bundle, SessionSettings.cpuDefaults())) {
-            long pad = bundle.manifest().padTokenId();
+        try (OnnxRewardModel model = export.open()) {
             for (JsonNode c : cases) {
-                assertMatches(reference, c, model.run(PaddedBatch.of(List.of(encoded(c)), pad)), 0);
+                export.assertMatch(List.of(c), model.run(export.batch(List.of(c))));
             }
-            RawRewards all = model.run(PaddedBatch.of(cases.stream().map(TinyExportTest::encoded).toList(), pad));
-            for (int row = 0; row < cases.size(); row++) {
-                assertMatches(reference, cases.get(row), all, row);
-            }
+            export.assertMatch(cases, model.run(export.batch(cases)));
         }
     }
 
@@ -61,37 +54,21 @@ class TinyExportTest {
     @ValueSource(strings = {"float16", "float32"})
     void shouldScoreRowsThatShareAPromptAsPyTorchScoredThemWholeWithThePromptComputedOnce(String backboneDtype)
             throws IOException, OrtException {
-        Path export = exportDir().resolve(backboneDtype);
-        assumeTrue(System.getenv(DIR_VARIABLE) != null || Files.isDirectory(export), "no tiny export at " + export);
-        JsonNode reference = TestBundles.JSON.readTree(export.resolve("reference.json").toFile());
-        ModelBundle bundle = ModelBundle.load(export.resolve("bundle"));
-        List<JsonNode> rows = new ArrayList<>();
-        reference.get("cases").forEach(c -> {
-            if (c.get("name").asText().startsWith("shared-prompt-") || c.get("name").asText().equals("multi-turn")) {
-                rows.add(c);
-            }
-        });
-        JsonNode first = rows.stream().filter(c -> c.get("name").asText().startsWith("shared-")).findFirst()
-                .orElseThrow();
-        int promptLength = first.get("gating_token_index").asInt();
+        Export export = Export.load(backboneDtype);
+        List<JsonNode> rows = export.cases(name -> name.startsWith(SHARED) || name.equals("multi-turn"));
+        int promptLength = export.cases(name -> name.startsWith(SHARED)).get(0).get("gating_token_index").asInt();
 
-        try (OnnxRewardModel model = OnnxRewardModel.open(bundle, SessionSettings.cpuDefaults())) {
-            RawRewards raw = model.run(PaddedBatch.of(rows.stream().map(TinyExportTest::encoded).toList(),
-                    bundle.manifest().padTokenId()));
+        try (OnnxRewardModel model = export.open()) {
+            RawRewards raw = model.run(export.batch(rows));
 
             assertThat(model.sharedPromptMinimum()).as("the export has past inputs").isPresent();
-            for (int row = 0; row < rows.size(); row++) {
-                assertMatches(reference, rows.get(row), raw, row);
-            }
+            export.assertMatch(rows, raw);
             assertThat(raw.sharedPromptTokens()).as("the prompt's ids computed once for the three responses")
                     .isEqualTo(2L * promptLength);
-            RawRewards again = model.run(PaddedBatch.of(rows.stream().map(TinyExportTest::encoded).toList(),
-                    bundle.manifest().padTokenId()));
+            RawRewards again = model.run(export.batch(rows));
             assertThat(again.sharedPromptTokens()).as("the prompt's keys and values taken from the cache")
                     .isEqualTo(3L * promptLength);
-            for (int row = 0; row < rows.size(); row++) {
-                assertMatches(reference, rows.get(row), again, row);
-            }
+            export.assertMatch(rows, again);
         }
     }
 
@@ -100,24 +77,16 @@ class TinyExportTest {
     @ValueSource(strings = {"float16", "float32"})
     void shouldComputeAnAnnouncedPromptOnceForRowsThatRunInSeparateBatches(String backboneDtype)
             throws IOException, OrtException {
-        Path export = exportDir().resolve(backboneDtype);
-        assumeTrue(System.getenv(DIR_VARIABLE) != null || Files.isDirectory(export), "no tiny export at " + export);
-        JsonNode reference = TestBundles.JSON.readTree(export.resolve("reference.json").toFile());
-        ModelBundle bundle = ModelBundle.load(export.resolve("bundle"));
-        List<JsonNode> group = new ArrayList<>();
-        reference.get("cases").forEach(c -> {
-            if (c.get("name").asText().startsWith("shared-prompt-")) {
-                group.add(c);
-            }
-        });
+        Export export = Export.load(backboneDtype);
+        List<JsonNode> group = export.cases(name -> name.startsWith(SHARED));
         int promptLength = group.get(0).get("gating_token_index").asInt();
 
-        try (OnnxRewardModel model = OnnxRewardModel.open(bundle, SessionSettings.cpuDefaults())) {
+        try (OnnxRewardModel model = export.open()) {
             model.expectSharedPrompt(PromptKey.of(encoded(group.get(0))));
             List<Long> shared = new ArrayList<>();
             for (JsonNode c : group) {
-                RawRewards raw = model.run(PaddedBatch.of(List.of(encoded(c)), bundle.manifest().padTokenId()));
-                assertMatches(reference, c, raw, 0);
+                RawRewards raw = model.run(export.batch(List.of(c)));
+                export.assertMatch(List.of(c), raw);
                 shared.add(raw.sharedPromptTokens());
             }
 
@@ -126,9 +95,42 @@ class TinyExportTest {
         }
     }
 
-    private static Path exportDir() {
-        String dir = System.getenv(DIR_VARIABLE);
-        return Path.of(dir != null ? dir : "target/tiny-export").toAbsolutePath();
+    /** One exported bundle and the PyTorch reference the exporter wrote beside it. */
+    private record Export(ModelBundle bundle, JsonNode reference) {
+        /** Skips (outside CI) when nothing was exported. */
+        static Export load(String backboneDtype) throws IOException {
+            String dir = System.getenv(DIR_VARIABLE);
+            Path export = Path.of(dir != null ? dir : "target/tiny-export").toAbsolutePath().resolve(backboneDtype);
+            assumeTrue(dir != null || Files.isDirectory(export), "no tiny export at " + export
+                    + ": run tools/export/export_qrm.py --tiny as .ci/run does to score one");
+            return new Export(ModelBundle.load(export.resolve("bundle")),
+                    TestBundles.JSON.readTree(export.resolve("reference.json").toFile()));
+        }
+
+        List<JsonNode> cases(Predicate<String> name) {
+            List<JsonNode> out = new ArrayList<>();
+            reference.get("cases").forEach(c -> {
+                if (name.test(c.get("name").asText())) {
+                    out.add(c);
+                }
+            });
+            return out;
+        }
+
+        OnnxRewardModel open() {
+            return OnnxRewardModel.open(bundle, SessionSettings.cpuDefaults());
+        }
+
+        PaddedBatch batch(List<JsonNode> cases) {
+            return PaddedBatch.of(cases.stream().map(TinyExportTest::encoded).toList(), bundle.manifest().padTokenId());
+        }
+
+        /** Row i of {@code raw} is {@code cases[i]}, within the tolerances the exporter held ONNX Runtime to. */
+        void assertMatch(List<JsonNode> cases, RawRewards raw) {
+            for (int row = 0; row < cases.size(); row++) {
+                assertMatches(reference, cases.get(row), raw, row);
+            }
+        }
     }
 
     private static EncodedConversation encoded(JsonNode c) {
