@@ -7,17 +7,26 @@ import java.util.Arrays;
  * prompt (a GRPO group), and a causal model computes the same keys and values for it in each of them.
  */
 public final class PromptKey {
-    private final long[] ids;
+    private final long[] ids;     // not copied: a conversation's ids are never changed once encoded
+    private final int length;
     private final int hash;
 
-    private PromptKey(long[] ids) {
+    private PromptKey(long[] ids, int length) {
         this.ids = ids;
-        this.hash = Arrays.hashCode(ids);
+        this.length = length;
+        int h = 1;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + Long.hashCode(ids[i]);
+        }
+        this.hash = h;
     }
 
     /** The first {@code gatingIndex} of {@code ids}. */
     public static PromptKey of(long[] ids, int gatingIndex) {
-        return new PromptKey(Arrays.copyOf(ids, gatingIndex));
+        if (gatingIndex < 0 || gatingIndex > ids.length) {
+            throw new IllegalArgumentException("gating index " + gatingIndex + " outside [0, " + ids.length + "]");
+        }
+        return new PromptKey(ids, gatingIndex);
     }
 
     public static PromptKey of(EncodedConversation conversation) {
@@ -25,12 +34,12 @@ public final class PromptKey {
     }
 
     public int length() {
-        return ids.length;
+        return length;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PromptKey k && hash == k.hash && Arrays.equals(ids, k.ids);
+        return o instanceof PromptKey k && hash == k.hash && Arrays.equals(ids, 0, length, k.ids, 0, k.length);
     }
 
     @Override
