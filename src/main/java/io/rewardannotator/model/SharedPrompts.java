@@ -29,11 +29,6 @@ record SharedPrompts(List<Group> groups, int[] alone) {
         }
     }
 
-    /** As {@link #of(PaddedBatch, int, Predicate)} with no prompt known from earlier batches. */
-    static SharedPrompts of(PaddedBatch batch, int minPromptTokens) {
-        return of(batch, minPromptTokens, prompt -> false);
-    }
-
     /**
      * @param known prompts cached or announced as shared: a row alone in this batch with such a prompt makes a
      *              group of its own, to take the prompt from the cache or put it there

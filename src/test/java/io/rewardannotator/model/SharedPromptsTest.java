@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardannotator.text.EncodedConversation;
 import io.rewardannotator.text.PaddedBatch;
+import io.rewardannotator.text.PromptKey;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class SharedPromptsTest {
         List<EncodedConversation> rows = List.of(row(a, 1), row(b, 2), row(a, 3, 4), row(prompt(900, 40), 5),
                 row(b, 6), row(a, 7));
 
-        SharedPrompts plan = SharedPrompts.of(PaddedBatch.of(rows, 0), 32);
+        SharedPrompts plan = SharedPrompts.of(PaddedBatch.of(rows, 0), 32, prompt -> false);
 
         assertThat(plan.groups()).hasSize(2);
         assertThat(plan.groups().get(0).rows()).containsExactly(0, 2, 5);
@@ -48,9 +49,24 @@ class SharedPromptsTest {
         List<EncodedConversation> rows = List.of(row(shortPrompt, 1), row(shortPrompt, 2), row(longPrompt, 3),
                 row(almost, 4));
 
-        SharedPrompts plan = SharedPrompts.of(PaddedBatch.of(rows, 0), 32);
+        SharedPrompts plan = SharedPrompts.of(PaddedBatch.of(rows, 0), 32, prompt -> false);
 
         assertThat(plan.groups()).isEmpty();
         assertThat(plan.alone()).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void shouldMakeAGroupOfOneRowWhosePromptIsKnownFromOtherBatches() {
+        long[] announced = prompt(100, 40);
+        List<EncodedConversation> rows = List.of(row(announced, 1), row(prompt(500, 40), 2));
+
+        SharedPrompts plan = SharedPrompts.of(PaddedBatch.of(rows, 0), 32,
+                prompt -> prompt.equals(PromptKey.of(rows.get(0))));
+
+        assertThat(plan.groups()).singleElement().satisfies(g -> {
+            assertThat(g.rows()).containsExactly(0);
+            assertThat(g.savedTokens()).as("nothing saved within the batch").isZero();
+        });
+        assertThat(plan.alone()).containsExactly(1);
     }
 }
